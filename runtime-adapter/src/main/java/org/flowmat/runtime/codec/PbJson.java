@@ -1,7 +1,6 @@
 package org.flowmat.runtime.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +13,6 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,7 +40,8 @@ import java.util.regex.Pattern;
  *       map keys to raw JSON values and {@code _json_vec} fields are lists of raw JSON values; all
  *       of these are embedded as JSON rather than quoted (see the comment at the top of
  *       materialize.proto). Raw bytes are written verbatim unless they contain {@code '\n'} or
- *       {@code '\r'}, in which case they're re-serialized compactly so a message is always one
+ *       {@code '\r'}, in which case they're validated with Jackson and re-serialized compactly
+ *       (whitespace between tokens dropped, tokens kept byte for byte) so a message is always one
  *       line. Raw values are not otherwise validated when writing.
  *   <li>Other bytes fields are standard base64 with padding; 64-bit integers are strings; 32-bit
  *       integers are numbers (unsigned types unsigned); doubles and floats are numbers or {@code
@@ -452,14 +451,16 @@ public final class PbJson {
     }
   }
 
+  /**
+   * Validates raw JSON with Jackson, then drops the whitespace between its tokens. Tokens are kept
+   * byte for byte (numbers keep their exact text), so only the layout changes.
+   */
   private static byte[] compact(byte[] b, int off, int len) throws FieldError {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream(len);
-    try (JsonParser p = FACTORY.createParser(b, off, len);
-        JsonGenerator g = FACTORY.createGenerator(bos)) {
+    try (JsonParser p = FACTORY.createParser(b, off, len)) {
       if (p.nextToken() == null) {
         throw new FieldError("holds an empty raw JSON value");
       }
-      g.copyCurrentStructureExact(p);
+      p.skipChildren();
       if (p.nextToken() != null) {
         throw new FieldError("holds more than one raw JSON value");
       }
@@ -468,7 +469,26 @@ public final class PbJson {
     } catch (IOException e) {
       throw new FieldError("holds unreadable raw JSON: " + e.getMessage());
     }
-    return bos.toByteArray();
+    byte[] out = new byte[len];
+    int n = 0;
+    boolean inString = false;
+    for (int i = off, end = off + len; i < end; i++) {
+      byte c = b[i];
+      if (inString) {
+        out[n++] = c;
+        if (c == '\\') {
+          out[n++] = b[++i]; // escaped character, possibly a quote
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+        out[n++] = c;
+      } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        out[n++] = c;
+      }
+    }
+    return Arrays.copyOf(out, n);
   }
 
   // ---------------------------------------------------------------------------------------------
