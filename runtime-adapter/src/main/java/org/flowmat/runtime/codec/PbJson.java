@@ -86,6 +86,8 @@ public final class PbJson {
   private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
   private static final BigInteger MAX_ULONG = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final Object SKIP = new Object();
+  /** Bounds recursion through self-nesting messages, in JSON nesting levels (raw values are skipped iteratively). */
+  private static final int MAX_MESSAGE_DEPTH = 200;
 
   private static final Map<Descriptor, MessageInfo> CACHE = new ConcurrentHashMap<>();
 
@@ -528,6 +530,9 @@ public final class PbJson {
 
   private static void parseObject(JsonParser p, Input in, Message.Builder b, MessageInfo info)
       throws IOException, FieldError {
+    if (p.getParsingContext().getNestingDepth() > MAX_MESSAGE_DEPTH) {
+      throw new FieldError("is nested more than " + MAX_MESSAGE_DEPTH + " JSON levels deep");
+    }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       FieldInfo f = info.byName.get(p.currentName());
       JsonToken t = p.nextToken();

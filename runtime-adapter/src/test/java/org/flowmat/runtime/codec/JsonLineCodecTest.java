@@ -121,6 +121,24 @@ class JsonLineCodecTest {
   }
 
   @Test
+  void deeplyNestedMessagesAreRejectedNotOverflowed() {
+    // CollectionSpec -> derivation -> transforms[] -> collection -> ... nests without bound.
+    StringBuilder json = new StringBuilder();
+    int levels = 1000;
+    for (int i = 0; i < levels; i++) {
+      json.append("{\"derivation\":{\"transforms\":[{\"collection\":");
+    }
+    json.append("{}");
+    for (int i = 0; i < levels; i++) {
+      json.append("}]}}");
+    }
+    assertThatThrownBy(() -> PbJson.parse(json.toString().getBytes(StandardCharsets.UTF_8),
+        Flow.CollectionSpec.getDefaultInstance()))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("is nested more than 200 JSON levels deep");
+  }
+
+  @Test
   void unknownKeysAreSkippedWithTheirValues() throws Exception {
     Request r = one("{\"future\":{\"a\":[1,{\"b\":null}],\"c\":\"}\"},\"store\":{\"novel\":[[[]]],"
         + "\"binding\":3,\"doc\":{\"x\":1},\"later\":true},\"$internal\":\"EgJIaRgB\",\"zzz\":1}");
