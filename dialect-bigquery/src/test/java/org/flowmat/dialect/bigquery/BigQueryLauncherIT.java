@@ -1,0 +1,16 @@
+package org.flowmat.dialect.bigquery;
+
+import java.util.List;
+import org.flowmat.runtime.testing.LauncherSpecContract;
+
+class BigQueryLauncherIT extends LauncherSpecContract {
+  @Override
+  protected String dialect() {
+    return "bigquery";
+  }
+
+  @Override
+  protected List<String> secretProperties() {
+    return List.of("credentials_json");
+  }
+}

@@ -1,0 +1,16 @@
+package org.flowmat.dialect.snowflake;
+
+import java.util.List;
+import org.flowmat.runtime.testing.LauncherSpecContract;
+
+class SnowflakeLauncherIT extends LauncherSpecContract {
+  @Override
+  protected String dialect() {
+    return "snowflake";
+  }
+
+  @Override
+  protected List<String> secretProperties() {
+    return List.of("private_key", "password");
+  }
+}
