@@ -1,0 +1,31 @@
+package org.flowmat.core.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.flowmat.core.connector.ConnectorSpec;
+
+/**
+ * A warehouse, composed of small parts: the engine in {@code org.flowmat.core.engine} does Validate and Apply the
+ * same way for every dialect. The pure parts (identifiers, literals, types, templates) never touch the warehouse and
+ * are unit- and snapshot-tested; {@link #endpoint} yields the client part.
+ */
+public interface Dialect {
+
+  /** Short name: the launcher's name and the folder of its templates. */
+  String name();
+
+  ConnectorSpec spec();
+
+  Identifiers identifiers();
+
+  Literals literals();
+
+  TypeMapping types();
+
+  SqlTemplates templates();
+
+  /** Whether target tables of standard-updates bindings get a PRIMARY KEY constraint. */
+  boolean primaryKeys();
+
+  /** Parses an endpoint config that already passed its JSON schema. */
+  Endpoint endpoint(JsonNode config);
+}

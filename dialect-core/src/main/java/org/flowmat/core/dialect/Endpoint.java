@@ -1,0 +1,25 @@
+package org.flowmat.core.dialect;
+
+import org.flowmat.core.model.TablePath;
+
+/**
+ * A dialect's endpoint config, parsed and validated: the settings the engine needs, and a way to connect. Each
+ * dialect implements it with a record of its own config.
+ */
+public interface Endpoint {
+
+  /** The schema (dataset) of tables whose binding names none, and of the connector's metadata tables. */
+  String defaultSchema();
+
+  /** Deletions remove rows when true; otherwise rows stay with {@code _meta/op = 'd'}. */
+  boolean hardDelete();
+
+  /** The resource path of a binding: its schema (or the default) and table, as the warehouse will name them. */
+  TablePath tablePath(ResourceConfig resource);
+
+  /**
+   * Opens a client to the warehouse; {@code readOnly} for Validate, which must change nothing (not even create a
+   * database file). Failures are ConnectorExceptions that name the host, never a secret.
+   */
+  WarehouseClient connect(boolean readOnly) throws Exception;
+}

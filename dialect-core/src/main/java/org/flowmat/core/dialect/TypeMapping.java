@@ -1,0 +1,16 @@
+package org.flowmat.core.dialect;
+
+import java.util.Optional;
+import org.flowmat.core.model.FieldType;
+
+/** A dialect's types: which column type a field gets, and which existing columns can keep or be migrated. */
+public interface TypeMapping {
+
+  ColumnType map(FieldType field);
+
+  /**
+   * The allowed migration from an existing column of type {@code existingType} (as the information schema names it)
+   * to {@code target}, if any. Key columns are never migrated: changing a key's type needs a backfill.
+   */
+  Optional<Migration> migration(String existingType, ColumnType target);
+}

@@ -1,0 +1,119 @@
+package org.flowmat.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flowmat.core.apply.ApplyPlanner;
+import org.flowmat.core.config.ConfigValidator;
+import org.flowmat.core.connector.ApplyRequest;
+import org.flowmat.core.connector.ApplyResult;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.ConnectorSpec;
+import org.flowmat.core.connector.MaterializationConnector;
+import org.flowmat.core.connector.OpenRequest;
+import org.flowmat.core.connector.Opened;
+import org.flowmat.core.connector.ValidateRequest;
+import org.flowmat.core.connector.ValidatedBinding;
+import org.flowmat.core.dialect.Dialect;
+import org.flowmat.core.dialect.Endpoint;
+import org.flowmat.core.dialect.ResourceConfig;
+import org.flowmat.core.dialect.WarehouseClient;
+import org.flowmat.core.model.InfoSchema;
+import org.flowmat.core.model.TablePath;
+import org.flowmat.core.spec.MaterializationBinding;
+import org.flowmat.core.spec.MaterializationSpec;
+import org.flowmat.core.spec.SerPolicy;
+import org.flowmat.core.validate.BindingValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine every SQL warehouse shares: a {@link MaterializationConnector} made of a {@link Dialect}'s parts.
+ * Configs are checked against their published schemas before anything touches the warehouse.
+ */
+public final class SqlConnector implements MaterializationConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlConnector.class);
+
+  private final Dialect dialect;
+  private final SerPolicy serPolicy;
+
+  public SqlConnector(Dialect dialect, SerPolicy serPolicy) {
+    this.dialect = dialect;
+    this.serPolicy = serPolicy;
+  }
+
+  @Override
+  public ConnectorSpec spec() {
+    return dialect.spec();
+  }
+
+  /** Parses an endpoint config after checking it against the published schema. */
+  public Endpoint endpoint(JsonNode config) {
+    ConfigValidator.validate(dialect.spec().configSchema(), config, "endpoint config");
+    return dialect.endpoint(config);
+  }
+
+  @Override
+  public List<ValidatedBinding> validate(ValidateRequest request) throws Exception {
+    Endpoint endpoint = endpoint(request.config());
+    List<TablePath> paths = new ArrayList<>();
+    List<Boolean> delta = new ArrayList<>();
+    Map<TablePath, Integer> seen = new HashMap<>();
+    for (int i = 0; i < request.bindings().size(); i++) {
+      ValidateRequest.Binding b = request.bindings().get(i);
+      String what = "resource config of binding " + i + " (collection " + b.collection().name() + ")";
+      ConfigValidator.validate(dialect.spec().resourceConfigSchema(), b.resourceConfig(), what);
+      ResourceConfig resource = ResourceConfig.from(dialect.spec().resourceConfigSchema(), b.resourceConfig());
+      TablePath path = endpoint.tablePath(resource);
+      Integer other = seen.putIfAbsent(path, i);
+      if (other != null) {
+        throw new ConnectorException("bindings " + other + " and " + i + " both materialize into table " + path
+            + "; each binding needs its own table");
+      }
+      paths.add(path);
+      delta.add(resource.deltaUpdates());
+    }
+    InfoSchema info;
+    try (WarehouseClient client = endpoint.connect(true)) {
+      info = client.introspect(paths);
+    }
+    Map<List<String>, MaterializationBinding> lastByPath = new HashMap<>();
+    request.lastMaterialization().ifPresent(l -> {
+      l.inactiveBindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
+      l.bindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
+    });
+    BindingValidator validator = new BindingValidator(dialect.identifiers(), dialect.types(), serPolicy);
+    List<ValidatedBinding> out = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      TablePath path = paths.get(i);
+      out.add(validator.validate(new BindingValidator.Proposal(
+          i, request.bindings().get(i), path, delta.get(i), info.table(path),
+          Optional.ofNullable(lastByPath.get(path.components())))));
+    }
+    return out;
+  }
+
+  @Override
+  public ApplyResult apply(ApplyRequest request) throws Exception {
+    Endpoint endpoint = endpoint(request.materialization().config());
+    ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
+    try (WarehouseClient client = endpoint.connect(false)) {
+      MaterializationSpec next = request.materialization();
+      InfoSchema info = client.introspect(planner.tablesOf(next));
+      List<String> statements = planner.plan(next, request.lastMaterialization(), info);
+      if (!statements.isEmpty()) {
+        LOG.atInfo().addKeyValue("statements", statements.size()).log("applying");
+        client.execute(statements);
+      }
+      return ApplyResult.of(ApplyPlanner.describe(statements));
+    }
+  }
+
+  @Override
+  public Opened open(OpenRequest request) {
+    throw new ConnectorException("the " + dialect.name() + " connector cannot open transactions yet");
+  }
+}

@@ -1,0 +1,12 @@
+package org.flowmat.core.model;
+
+import org.flowmat.core.dialect.ColumnType;
+import org.flowmat.core.spec.Projection;
+
+/** A selected field as a column: its stored name, type, role and nullability. */
+public record Column(String field, String name, Projection projection, FieldType fieldType, ColumnType type, Role role) {
+  /** Keys are never null; other columns are NOT NULL only when the field must exist and cannot be null. */
+  public boolean nullable() {
+    return role != Role.KEY && !fieldType.mustExist();
+  }
+}

@@ -1,0 +1,19 @@
+package org.flowmat.core.model;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** A table found in the warehouse, with its columns in ordinal order. */
+public record ExistingTable(TablePath path, List<ExistingColumn> columns) {
+  public ExistingTable {
+    columns = List.copyOf(columns);
+  }
+
+  /** The column stored as {@code name}, compared case-insensitively where the warehouse folds case. */
+  public Optional<ExistingColumn> column(String name, boolean caseInsensitive) {
+    return columns.stream()
+        .filter(c -> caseInsensitive ? c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) : c.name().equals(name))
+        .findFirst();
+  }
+}

@@ -1,0 +1,27 @@
+package org.flowmat.core.model;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the warehouse holds of the tables a request names, and which schemas exist: the live truth that Validate and
+ * Apply compare against. Schema names are compared as the warehouse stores them.
+ */
+public record InfoSchema(Set<String> schemas, Map<TablePath, ExistingTable> tables) {
+  public InfoSchema {
+    schemas = Set.copyOf(schemas);
+    tables = Map.copyOf(tables);
+  }
+
+  public Optional<ExistingTable> table(TablePath path) {
+    return Optional.ofNullable(tables.get(path));
+  }
+
+  public boolean hasSchema(String schema, boolean caseInsensitive) {
+    return caseInsensitive
+        ? schemas.stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(schema.toLowerCase(Locale.ROOT)))
+        : schemas.contains(schema);
+  }
+}
