@@ -1,29 +1,21 @@
 package org.flowmat.dialect.duckdb;
 
 import org.flowmat.core.connector.ConnectorProvider;
-import org.flowmat.core.connector.ConnectorSpec;
 import org.flowmat.core.connector.MaterializationConnector;
-import org.flowmat.core.connector.SpecOnlyConnector;
+import org.flowmat.core.engine.SqlConnector;
+import org.flowmat.core.spec.SerPolicy;
 
-/** Registers the duckdb connector with the suite (found through ServiceLoader). */
+/** Registers the DuckDB connector with the suite (found through ServiceLoader). */
 public final class DuckDbConnectorProvider implements ConnectorProvider {
-  static final String NAME = "duckdb";
 
   @Override
   public String name() {
-    return NAME;
+    return DuckDbDialect.NAME;
   }
 
   @Override
   public MaterializationConnector create() {
-    return new SpecOnlyConnector(NAME, spec());
-  }
-
-  static ConnectorSpec spec() {
-    return ConnectorSpec.fromResources(
-        DuckDbConnectorProvider.class,
-        "endpoint-config.schema.json",
-        "resource-config.schema.json",
-        "");
+    // DuckDB has no value size limits worth truncating for.
+    return new SqlConnector(new DuckDbDialect(), SerPolicy.NONE);
   }
 }

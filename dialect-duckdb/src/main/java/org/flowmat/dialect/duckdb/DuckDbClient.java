@@ -1,0 +1,121 @@
+package org.flowmat.dialect.duckdb;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.dialect.SqlTemplates;
+import org.flowmat.core.dialect.WarehouseClient;
+import org.flowmat.core.model.ExistingColumn;
+import org.flowmat.core.model.ExistingTable;
+import org.flowmat.core.model.InfoSchema;
+import org.flowmat.core.model.TablePath;
+
+/** The embedded DuckDB, through its JDBC driver. */
+final class DuckDbClient implements WarehouseClient {
+  private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
+
+  private final Connection connection; // null when the database does not exist yet
+
+  private DuckDbClient(Connection connection) {
+    this.connection = connection;
+  }
+
+  static DuckDbClient absent() {
+    return new DuckDbClient(null);
+  }
+
+  static DuckDbClient open(DuckDbEndpoint endpoint, boolean readOnly) {
+    Properties properties = new Properties();
+    if (readOnly) {
+      properties.setProperty("duckdb.read_only", "true");
+    }
+    String url = "jdbc:duckdb:" + (endpoint.inMemory() ? "" : endpoint.database());
+    try {
+      return new DuckDbClient(DriverManager.getConnection(url, properties));
+    } catch (SQLException e) {
+      throw new ConnectorException("cannot open DuckDB database '" + endpoint.database() + "': " + e.getMessage(), e);
+    }
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public InfoSchema introspect(Collection<TablePath> tables) throws SQLException {
+    if (connection == null) {
+      return new InfoSchema(Set.of(), Map.of());
+    }
+    Set<String> schemas = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(SQL.render("info_schema_schemata", Map.of()))) {
+      while (r.next()) {
+        schemas.add(r.getString(1));
+      }
+    }
+    // DuckDB folds case: match requested paths to stored names case-insensitively.
+    Map<List<String>, TablePath> wanted = new HashMap<>();
+    for (TablePath path : tables) {
+      wanted.put(path.components().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(), path);
+    }
+    Map<TablePath, List<ExistingColumn>> columns = new HashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(SQL.render("info_schema_columns", Map.of()))) {
+      while (r.next()) {
+        List<String> key = List.of(r.getString(1).toLowerCase(Locale.ROOT), r.getString(2).toLowerCase(Locale.ROOT));
+        TablePath path = wanted.get(key);
+        if (path != null) {
+          columns.computeIfAbsent(path, p -> new ArrayList<>())
+              .add(new ExistingColumn(r.getString(3), r.getString(4).toUpperCase(Locale.ROOT), r.getString(5).equals("YES")));
+        }
+      }
+    }
+    Map<TablePath, ExistingTable> found = new HashMap<>();
+    columns.forEach((path, cols) -> found.put(path, new ExistingTable(path, cols)));
+    return new InfoSchema(schemas, found);
+  }
+
+  @Override
+  public boolean transactionalDdl() {
+    return true;
+  }
+
+  @Override
+  public void execute(List<String> statements) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    int index = 0;
+    try (Statement s = connection.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+        index++;
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw new ConnectorException("DuckDB rejected statement " + (index + 1) + " of " + statements.size() + " (nothing was"
+          + " changed): " + e.getMessage() + "\n" + statements.get(index), e);
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (connection != null) {
+      connection.close();
+    }
+  }
+}

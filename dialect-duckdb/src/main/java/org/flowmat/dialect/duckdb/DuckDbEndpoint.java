@@ -1,0 +1,49 @@
+package org.flowmat.dialect.duckdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flowmat.core.dialect.Endpoint;
+import org.flowmat.core.dialect.ResourceConfig;
+import org.flowmat.core.dialect.WarehouseClient;
+import org.flowmat.core.model.TablePath;
+
+/** A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path. */
+record DuckDbEndpoint(String database, String schema, boolean hardDelete) implements Endpoint {
+  static final String DEFAULT_DATABASE = "flowmat.duckdb";
+  static final String DEFAULT_SCHEMA = "main";
+
+  static DuckDbEndpoint from(JsonNode config) {
+    return new DuckDbEndpoint(
+        config.path("database").asText(DEFAULT_DATABASE),
+        config.path("schema").asText(DEFAULT_SCHEMA),
+        config.path("hardDelete").asBoolean(false));
+  }
+
+  @Override
+  public String defaultSchema() {
+    return schema;
+  }
+
+  @Override
+  public TablePath tablePath(ResourceConfig resource) {
+    return TablePath.of(resource.schema().orElse(schema), resource.table());
+  }
+
+  boolean inMemory() {
+    return database.equals(":memory:");
+  }
+
+  boolean local() {
+    return !inMemory() && !database.startsWith("md:");
+  }
+
+  @Override
+  public WarehouseClient connect(boolean readOnly) throws Exception {
+    if (readOnly && local() && !Files.exists(Path.of(database))) {
+      // Validate must not create the database file; a database that does not exist has no tables.
+      return DuckDbClient.absent();
+    }
+    return DuckDbClient.open(this, readOnly && local());
+  }
+}

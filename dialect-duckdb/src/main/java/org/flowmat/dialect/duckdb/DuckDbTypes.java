@@ -1,0 +1,83 @@
+package org.flowmat.dialect.duckdb;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flowmat.core.dialect.ColumnType;
+import org.flowmat.core.dialect.Migration;
+import org.flowmat.core.dialect.TypeMapping;
+import org.flowmat.core.model.FieldType;
+
+/**
+ * DuckDB column types for Flow's flat types, and the migrations DuckDB can do in place with
+ * {@code ALTER COLUMN ... TYPE ... USING}. Date and date-time keys are VARCHAR so that a key's text, and therefore
+ * its identity, never changes through a timestamp round trip.
+ */
+final class DuckDbTypes implements TypeMapping {
+  static final ColumnType BOOLEAN = ColumnType.of("BOOLEAN");
+  static final ColumnType BIGINT = ColumnType.of("BIGINT");
+  static final ColumnType HUGEINT = ColumnType.of("HUGEINT");
+  static final ColumnType DOUBLE = ColumnType.of("DOUBLE");
+  static final ColumnType VARCHAR = ColumnType.of("VARCHAR");
+  static final ColumnType DATE = ColumnType.of("DATE");
+  static final ColumnType TIMESTAMPTZ = ColumnType.of("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE");
+  static final ColumnType TIME = ColumnType.of("TIME");
+  static final ColumnType UUID = ColumnType.of("UUID");
+  static final ColumnType BLOB = ColumnType.of("BLOB");
+  static final ColumnType JSON = ColumnType.of("JSON");
+
+  /** Longest string-formatted integer that HUGEINT holds (it holds every 38-digit number). */
+  private static final int HUGEINT_DIGITS = 38;
+
+  /** existing information-schema type → target DDL → cast of one value ({@code %s} is the column). */
+  private static final Map<String, Map<String, String>> MIGRATIONS =
+      Map.ofEntries(
+          Map.entry("BIGINT", Map.of("DOUBLE", cast("DOUBLE"), "HUGEINT", cast("HUGEINT"), "VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("HUGEINT", Map.of("DOUBLE", cast("DOUBLE"), "VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("DOUBLE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("BOOLEAN", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("DATE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("TIME", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("UUID", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          Map.entry("BLOB", Map.of("VARCHAR", "base64(%s)")),
+          // A string column cannot become JSON: arbitrary text is not JSON, so that change needs a backfill.
+          Map.entry("VARCHAR", Map.of("BLOB", "from_base64(%s)")),
+          Map.entry("JSON", Map.of("VARCHAR", cast("VARCHAR"))));
+
+  private static final List<ColumnType> TARGETS = List.of(BOOLEAN, BIGINT, HUGEINT, DOUBLE, VARCHAR, DATE, TIMESTAMPTZ, TIME, UUID, BLOB, JSON);
+
+  @Override
+  public ColumnType map(FieldType field) {
+    return switch (field.flat()) {
+      case BOOLEAN -> BOOLEAN;
+      case INTEGER -> field.beyondInt64() ? HUGEINT : BIGINT;
+      case NUMBER, STRING_NUMBER -> DOUBLE;
+      case STRING_INTEGER -> field.maxLength() > 0 && field.maxLength() <= HUGEINT_DIGITS ? HUGEINT : VARCHAR;
+      case BINARY -> BLOB;
+      case OBJECT, ARRAY, MULTIPLE, NEVER -> JSON;
+      case STRING -> switch (field.format()) {
+        case "date" -> field.key() ? VARCHAR : DATE;
+        case "date-time" -> field.key() ? VARCHAR : TIMESTAMPTZ;
+        case "time" -> TIME;
+        case "uuid" -> UUID;
+        default -> VARCHAR;
+      };
+    };
+  }
+
+  @Override
+  public Optional<Migration> migration(String existingType, ColumnType target) {
+    String cast = MIGRATIONS.getOrDefault(existingType, Map.of()).get(target.ddl());
+    return cast == null ? Optional.empty() : Optional.of(new Migration(existingType, target, cast, true));
+  }
+
+  /** Every column type this dialect creates, for tests that exercise them all. */
+  static List<ColumnType> all() {
+    return TARGETS;
+  }
+
+  private static String cast(String type) {
+    return "CAST(%s AS " + type + ")";
+  }
+}

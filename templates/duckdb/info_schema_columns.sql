@@ -1,0 +1,4 @@
+SELECT table_schema, table_name, column_name, data_type, is_nullable
+FROM information_schema.columns
+WHERE table_catalog = current_database()
+ORDER BY table_schema, table_name, ordinal_position
