@@ -22,4 +22,7 @@ public interface Endpoint {
    * database file). Failures are ConnectorExceptions that name the host, never a secret.
    */
   WarehouseClient connect(boolean readOnly) throws Exception;
+
+  /** The staging area of the shard whose key range starts at {@code keyBeginPrefix} (8 hex digits). */
+  StagingArea staging(String keyBeginPrefix) throws Exception;
 }

@@ -13,4 +13,7 @@ public interface TypeMapping {
    * to {@code target}, if any. Key columns are never migrated: changing a key's type needs a backfill.
    */
   Optional<Migration> migration(String existingType, ColumnType target);
+
+  /** How values of a column of this type are staged as JSON and read back. */
+  StagedType staged(ColumnType type);
 }

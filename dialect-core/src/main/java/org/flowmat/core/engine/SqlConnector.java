@@ -26,6 +26,7 @@ import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.MaterializationSpec;
 import org.flowmat.core.spec.SerPolicy;
+import org.flowmat.core.txn.SqlTransactor;
 import org.flowmat.core.validate.BindingValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +114,20 @@ public final class SqlConnector implements MaterializationConnector {
   }
 
   @Override
-  public Opened open(OpenRequest request) {
-    throw new ConnectorException("the " + dialect.name() + " connector cannot open transactions yet");
+  public Opened open(OpenRequest request) throws Exception {
+    Endpoint endpoint = endpoint(request.materialization().config());
+    WarehouseClient client = endpoint.connect(false);
+    try {
+      TablePath markers = new ApplyPlanner(dialect, endpoint).markersTable();
+      if (client.introspect(List.of(markers)).table(markers).isEmpty()) {
+        throw new ConnectorException("table " + markers + " does not exist: Apply has not run against this endpoint");
+      }
+      SqlTransactor transactor = SqlTransactor.open(dialect, client, endpoint.staging(request.range().prefix()),
+          endpoint.hardDelete(), request.materialization(), request.range(), markers, request.state());
+      return new Opened(transactor, false);
+    } catch (Exception e) {
+      client.close();
+      throw e;
+    }
   }
 }

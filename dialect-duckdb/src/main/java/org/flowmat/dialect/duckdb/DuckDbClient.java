@@ -113,6 +113,58 @@ final class DuckDbClient implements WarehouseClient {
   }
 
   @Override
+  public <T> T transaction(Work<T> work) throws Exception {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(new JdbcTxn());
+      connection.commit();
+      return result;
+    } catch (Exception e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Statements of one transaction on the shared connection. */
+  private final class JdbcTxn implements Txn {
+    @Override
+    public long update(String sql) throws SQLException {
+      try (Statement s = connection.createStatement()) {
+        return s.executeUpdate(sql);
+      }
+    }
+
+    @Override
+    public void query(String sql, RowHandler rows) throws Exception {
+      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        Row row = new Row() {
+          @Override
+          public String string(int column) throws SQLException {
+            return r.getString(column + 1);
+          }
+
+          @Override
+          public long number(int column) throws SQLException {
+            return r.getLong(column + 1);
+          }
+
+          @Override
+          public boolean isNull(int column) throws SQLException {
+            r.getObject(column + 1);
+            return r.wasNull();
+          }
+        };
+        while (r.next()) {
+          rows.row(row);
+        }
+      }
+    }
+  }
+
+  @Override
   public void close() throws SQLException {
     if (connection != null) {
       connection.close();

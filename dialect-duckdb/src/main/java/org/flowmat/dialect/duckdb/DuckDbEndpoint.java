@@ -1,10 +1,13 @@
 package org.flowmat.dialect.duckdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.ResourceConfig;
+import org.flowmat.core.dialect.StagingArea;
+import org.flowmat.core.staging.LocalStagingArea;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.TablePath;
 
@@ -36,6 +39,18 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete) implem
 
   boolean local() {
     return !inMemory() && !database.startsWith("md:");
+  }
+
+  /**
+   * Staged files live beside the database file ({@code <database>.staging/<key_begin>/}), where DuckDB reads them
+   * and where they survive a crash with it. In-memory and remote databases stage in the temporary directory.
+   */
+  @Override
+  public StagingArea staging(String keyBeginPrefix) throws IOException {
+    Path base = local()
+        ? Path.of(database + ".staging")
+        : Path.of(System.getProperty("java.io.tmpdir"), "flowmat-staging-" + ProcessHandle.current().pid());
+    return new LocalStagingArea(base.resolve(keyBeginPrefix));
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.flowmat.core.dialect.ColumnType;
 import org.flowmat.core.dialect.Migration;
+import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.dialect.TypeMapping;
 import org.flowmat.core.model.FieldType;
 
@@ -70,6 +71,12 @@ final class DuckDbTypes implements TypeMapping {
   public Optional<Migration> migration(String existingType, ColumnType target) {
     String cast = MIGRATIONS.getOrDefault(existingType, Map.of()).get(target.ddl());
     return cast == null ? Optional.empty() : Optional.of(new Migration(existingType, target, cast, true));
+  }
+
+  @Override
+  public StagedType staged(ColumnType type) {
+    // Staged JSON carries bytes as base64 text; everything else converts as DuckDB reads it.
+    return type.equals(BLOB) ? new StagedType("VARCHAR", "from_base64(%s)") : StagedType.as(type.ddl());
   }
 
   /** Every column type this dialect creates, for tests that exercise them all. */

@@ -1,0 +1,87 @@
+package org.flowmat.core.txn;
+
+import java.util.Map;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.dialect.Literals;
+import org.flowmat.core.dialect.SqlTemplates;
+import org.flowmat.core.dialect.WarehouseClient.Txn;
+import org.flowmat.core.spec.KeyRange;
+
+/**
+ * The warehouse's record of each shard: {@code (materialization, key_begin, key_end) → (fence, applied_plan)}. The
+ * fence stops a zombie instance of a shard from applying anything; the applied plan id makes a replayed plan a no-op.
+ */
+final class MarkerTable {
+  private final SqlTemplates sql;
+  private final String table;
+  private final String materialization;
+  private final KeyRange range;
+
+  MarkerTable(SqlTemplates sql, String quotedTable, Literals literals, String materialization, KeyRange range) {
+    this.sql = sql;
+    this.table = quotedTable;
+    this.materialization = literals.string(materialization);
+    this.range = range;
+  }
+
+  /** What Open learns: this instance's fence, and the last plan applied for the range (inherited after a split). */
+  record Fence(long fence, long appliedPlan) {}
+
+  /**
+   * Bumps the fence of every row overlapping the range (fencing zombies of this shard, its parent and its children),
+   * then makes sure this exact range has a row, inheriting from the narrowest covering row after a split.
+   */
+  Fence install(Txn txn) throws Exception {
+    txn.update(sql.render("marker_bump_fence", model()));
+    long[] covering = new long[4];
+    boolean[] found = {false};
+    txn.query(sql.render("marker_covering", model()), row -> {
+      found[0] = true;
+      covering[0] = row.number(0);
+      covering[1] = row.number(1);
+      covering[2] = row.number(2);
+      covering[3] = row.number(3);
+    });
+    if (!found[0]) {
+      txn.update(sql.render("marker_insert", model("fence", 0, "appliedPlan", 0)));
+      return new Fence(0, 0);
+    }
+    if (covering[1] != range.keyBegin() || covering[2] != range.keyEnd()) {
+      txn.update(sql.render("marker_insert", model("fence", covering[0], "appliedPlan", covering[3])));
+    }
+    return new Fence(covering[0], covering[3]);
+  }
+
+  /**
+   * Claims plan {@code plan} for this fence: true when this transaction must apply it, false when it was applied
+   * already. Throws when another instance owns the range.
+   */
+  boolean claim(Txn txn, long plan, long fence) throws Exception {
+    long changed = txn.update(sql.render("marker_apply", model("plan", plan, "fence", fence)));
+    if (changed == 1) {
+      return true;
+    }
+    long[] current = {-1, -1};
+    txn.query(sql.render("marker_read", model()), row -> {
+      current[0] = row.number(0);
+      current[1] = row.number(1);
+    });
+    if (current[1] >= plan) {
+      return false;
+    }
+    throw new ConnectorException("this instance of shard " + range.prefix() + " was fenced off by another (fence "
+        + fence + ", the warehouse has " + current[0] + "): it must stop, and the newer instance carries on");
+  }
+
+  private Map<String, Object> model(Object... extra) {
+    Map<String, Object> m = new java.util.HashMap<>();
+    m.put("table", table);
+    m.put("materialization", materialization);
+    m.put("keyBegin", range.keyBegin());
+    m.put("keyEnd", range.keyEnd());
+    for (int i = 0; i < extra.length; i += 2) {
+      m.put((String) extra[i], extra[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,433 @@
+package org.flowmat.core.txn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.StoreRequest;
+import org.flowmat.core.connector.Transactor;
+import org.flowmat.core.dialect.Dialect;
+import org.flowmat.core.dialect.Identifiers;
+import org.flowmat.core.dialect.Literals;
+import org.flowmat.core.dialect.SqlTemplates;
+import org.flowmat.core.dialect.StagedType;
+import org.flowmat.core.dialect.StagingArea;
+import org.flowmat.core.dialect.WarehouseClient;
+import org.flowmat.core.json.RawJson;
+import org.flowmat.core.model.Column;
+import org.flowmat.core.model.Table;
+import org.flowmat.core.model.TablePath;
+import org.flowmat.core.spec.ConnectorState;
+import org.flowmat.core.spec.KeyRange;
+import org.flowmat.core.spec.MaterializationSpec;
+import org.flowmat.core.tuple.PackedTuple;
+import org.flowmat.core.tuple.TupleValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once transactions by recovery-log idempotent apply (see docs and the exactly-once design): Store stages
+ * rows in the shard's staging area; StartCommit returns the apply plan as connector state, which Flow commits with its
+ * checkpoint; Acknowledge applies the plan in one warehouse transaction together with the marker row's
+ * {@code applied_plan}, so a replayed plan is a no-op and a zombie is fenced off.
+ *
+ * <p>Memory does not grow with a transaction: rows stream to staged files; only counters and key bounds are kept.
+ */
+public final class SqlTransactor implements Transactor {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlTransactor.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Dialect dialect;
+  private final Identifiers ids;
+  private final Literals literals;
+  private final SqlTemplates sql;
+  private final WarehouseClient client;
+  private final StagingArea staging;
+  private final boolean hardDelete;
+  private final List<Table> tables;
+  private final Set<String> activeStateKeys;
+  private final String rangeKey;
+  private final MarkerTable markers;
+  private final long fence;
+  private final boolean[] knownEmpty;
+  private final ExecutorService applier;
+
+  private long lastPlan;
+  private Plan pending;
+  private final Set<String> staleStateKeys = new HashSet<>();
+  private final Map<Integer, Staged> loads = new LinkedHashMap<>();
+  private final Map<Integer, Staged> stores = new LinkedHashMap<>();
+
+  /** Rows being staged for one binding in the current transaction. */
+  private static final class Staged {
+    final String file;
+    final StagedRows rows;
+    final KeyBounds bounds;
+    boolean anyExisted;
+    long deletes;
+
+    Staged(String file, StagedRows rows, int keys) {
+      this.file = file;
+      this.rows = rows;
+      this.bounds = new KeyBounds(keys);
+    }
+  }
+
+  private SqlTransactor(Dialect dialect, WarehouseClient client, StagingArea staging, boolean hardDelete,
+      List<Table> tables, String rangeKey, MarkerTable markers, MarkerTable.Fence fence, JsonNode state) {
+    this.dialect = dialect;
+    this.ids = dialect.identifiers();
+    this.literals = dialect.literals();
+    this.sql = dialect.templates();
+    this.client = client;
+    this.staging = staging;
+    this.hardDelete = hardDelete;
+    this.tables = tables;
+    this.activeStateKeys = new HashSet<>(tables.stream().map(Table::stateKey).toList());
+    this.rangeKey = rangeKey;
+    this.markers = markers;
+    this.fence = fence.fence();
+    this.knownEmpty = new boolean[tables.size()];
+    this.applier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "apply-" + rangeKey);
+      t.setDaemon(true);
+      return t;
+    });
+    JsonNode shard = state.path(rangeKey);
+    long statePlan = shard.path("plan").asLong(0);
+    this.lastPlan = Math.max(statePlan, fence.appliedPlan());
+    Map<String, Plan.BindingPlan> recovered = new LinkedHashMap<>();
+    shard.path("bindings").fields().forEachRemaining(e -> {
+      if (e.getValue().isObject()) {
+        Plan.BindingPlan entry = JSON.convertValue(e.getValue(), Plan.BindingPlan.class);
+        if (entry.plan() == statePlan) {
+          recovered.put(e.getKey(), entry);
+        } else {
+          staleStateKeys.add(e.getKey()); // its clearing patch was lost; it was applied (or superseded) long ago
+        }
+      }
+    });
+    this.pending = recovered.isEmpty() ? null : new Plan(statePlan, recovered);
+  }
+
+  /**
+   * Opens a shard's transactions: installs its fence in the marker table, recovers any plan pending in the connector
+   * state, and notes which tables are empty (their Loads need no query).
+   */
+  public static SqlTransactor open(Dialect dialect, WarehouseClient client, StagingArea staging, boolean hardDelete,
+      MaterializationSpec spec, KeyRange range, TablePath markerTable, JsonNode state) throws Exception {
+    List<Table> tables = new ArrayList<>();
+    for (int i = 0; i < spec.bindings().size(); i++) {
+      tables.add(Table.derive(i, spec.bindings().get(i), dialect.identifiers(), dialect.types()));
+    }
+    String rangeKey = String.format(Locale.ROOT, "%08x-%08x", range.keyBegin(), range.keyEnd());
+    MarkerTable markers = new MarkerTable(dialect.templates(), quote(dialect.identifiers(), markerTable),
+        dialect.literals(), spec.name(), range);
+    MarkerTable.Fence fence = client.transaction(markers::install);
+    SqlTransactor transactor = new SqlTransactor(dialect, client, staging, hardDelete, tables, rangeKey, markers, fence, state);
+    transactor.findEmptyTables();
+    LOG.atInfo().addKeyValue("range", rangeKey).addKeyValue("fence", fence.fence())
+        .addKeyValue("lastPlan", transactor.lastPlan).addKeyValue("pendingPlan", transactor.pending != null)
+        .log("opened transactions");
+    return transactor;
+  }
+
+  private void findEmptyTables() throws Exception {
+    Set<String> pendingKeys = pending == null ? Set.of() : pending.bindings().keySet();
+    client.transaction(txn -> {
+      for (Table t : tables) {
+        if (t.deltaUpdates() || pendingKeys.contains(t.stateKey())) {
+          continue;
+        }
+        long[] rows = {1};
+        txn.query(sql.render("table_is_empty", Map.of("table", quote(ids, t.path()))), row -> rows[0] = row.number(0));
+        knownEmpty[t.binding()] = rows[0] == 0;
+      }
+      return null;
+    });
+  }
+
+  // ---- Load ----
+
+  @Override
+  public void load(int binding, PackedTuple key) throws IOException {
+    Table table = tables.get(binding);
+    if (table.deltaUpdates()) {
+      throw new ConnectorException("Load for binding " + binding + " (" + table.path() + "), which uses delta updates:"
+          + " the runtime never loads those");
+    }
+    Staged staged = loads.get(binding);
+    if (staged == null) {
+      String file = "load_" + binding + ".ndjson";
+      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      loads.put(binding, staged);
+    }
+    List<TupleValue> values = key.decode();
+    staged.bounds.add(values);
+    staged.rows.write(values, List.of(), null, false, false);
+  }
+
+  @Override
+  public Optional<ConnectorState> flush(LoadedSink sink) throws Exception {
+    try {
+      for (Map.Entry<Integer, Staged> e : loads.entrySet()) {
+        e.getValue().rows.close();
+      }
+      for (Map.Entry<Integer, Staged> e : loads.entrySet()) {
+        Table table = tables.get(e.getKey());
+        if (knownEmpty[table.binding()]) {
+          continue; // nothing was ever stored: no key can be found
+        }
+        loadFrom(table, e.getValue(), sink);
+      }
+    } finally {
+      for (Staged s : loads.values()) {
+        staging.delete(s.file);
+      }
+      loads.clear();
+    }
+    return Optional.empty();
+  }
+
+  private void loadFrom(Table table, Staged staged, LoadedSink sink) throws Exception {
+    List<Map<String, String>> keys = new ArrayList<>();
+    List<Map<String, String>> sourceColumns = new ArrayList<>();
+    for (int i = 0; i < table.keys().size(); i++) {
+      Column k = table.keys().get(i);
+      StagedType type = dialect.types().staged(k.type());
+      String stagedName = StagedRows.name(i);
+      sourceColumns.add(Map.of("staged", stagedName, "type", literals.string(type.type())));
+      keys.add(Map.of("column", ids.quote(k.name()), "expression", type.expression("r." + stagedName)));
+    }
+    String source = sql.render("staged_source",
+        Map.of("file", literals.string(staging.reference(staged.file)), "columns", sourceColumns));
+    List<String> quotedKeys = table.keys().stream().map(k -> ids.quote(k.name())).toList();
+    Map<String, Object> model = new HashMap<>();
+    model.put("binding", table.binding());
+    model.put("table", quote(ids, table.path()));
+    model.put("source", source);
+    model.put("keys", keys);
+    model.put("bounds", staged.bounds.render(quotedKeys, literals));
+    int binding = table.binding();
+    if (table.document().isPresent()) {
+      model.put("document", ids.quote(table.document().get().name()));
+      client.transaction(txn -> {
+        txn.query(sql.render("load_query", model), row -> sink.loaded(binding, RawJson.of(row.string(1))));
+        return null;
+      });
+    } else {
+      List<Column> columns = new ArrayList<>(table.keys());
+      columns.addAll(table.values());
+      model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()))).toList());
+      client.transaction(txn -> {
+        txn.query(sql.render("load_query_columns", model), row -> sink.loaded(binding, rebuild(columns, row)));
+        return null;
+      });
+    }
+  }
+
+  /** A document rebuilt from columns, each placed at its projection's JSON pointer, for bindings without a document. */
+  private static RawJson rebuild(List<Column> columns, WarehouseClient.Row row) throws Exception {
+    ObjectNode doc = JSON.createObjectNode();
+    for (int i = 0; i < columns.size(); i++) {
+      if (row.isNull(i)) {
+        continue;
+      }
+      String[] path = columns.get(i).projection().ptr().substring(1).split("/", -1);
+      ObjectNode parent = doc;
+      for (int p = 0; p < path.length - 1; p++) {
+        JsonNode child = parent.get(unescape(path[p]));
+        parent = child instanceof ObjectNode o ? o : parent.putObject(unescape(path[p]));
+      }
+      parent.set(unescape(path[path.length - 1]), JSON.readTree(row.string(i)));
+    }
+    return RawJson.wrap(JSON.writeValueAsBytes(doc));
+  }
+
+  private static String unescape(String token) {
+    return token.replace("~1", "/").replace("~0", "~");
+  }
+
+  // ---- Store ----
+
+  @Override
+  public void store(StoreRequest request) throws IOException {
+    Table table = tables.get(request.binding());
+    if (request.delete() && hardDelete && !request.exists()) {
+      return; // deleting a row that was never stored: nothing to do
+    }
+    Staged staged = stores.get(request.binding());
+    if (staged == null) {
+      // The plan id is in the name: a rerun of this transaction (after a crash) overwrites its own earlier attempt.
+      String file = "store_" + request.binding() + "_" + (lastPlan + 1) + ".ndjson";
+      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      stores.put(request.binding(), staged);
+    }
+    List<TupleValue> keys = request.key().decode();
+    staged.bounds.add(keys);
+    staged.anyExisted |= request.exists();
+    boolean delete = request.delete() && hardDelete;
+    if (delete) {
+      staged.deletes++;
+    }
+    RawJson doc = table.document().isPresent() ? request.doc().orElse(RawJson.of("{}")) : null;
+    staged.rows.write(keys, request.values().decode(), doc, true, delete);
+  }
+
+  @Override
+  public Optional<ConnectorState> startCommit(byte[] runtimeCheckpoint) throws IOException {
+    long id = lastPlan + 1;
+    Map<String, Plan.BindingPlan> bindings = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Staged> e : stores.entrySet()) {
+      Staged s = e.getValue();
+      s.rows.close();
+      staging.makeDurable(s.file);
+      Table table = tables.get(e.getKey());
+      Plan.Mode mode = table.deltaUpdates() ? Plan.Mode.APPEND : s.anyExisted ? Plan.Mode.MERGE : Plan.Mode.INSERT;
+      List<String> quotedKeys = table.keys().stream().map(k -> ids.quote(k.name())).toList();
+      bindings.put(table.stateKey(), new Plan.BindingPlan(id, table.path().components(), mode, s.file, s.rows.rows(),
+          s.deletes, planColumns(table), s.bounds.render(quotedKeys, literals)));
+    }
+    stores.clear();
+    Plan plan = new Plan(id, bindings);
+    pending = plan;
+    lastPlan = id;
+    ObjectNode patch = JSON.createObjectNode();
+    ObjectNode shard = patch.putObject(rangeKey);
+    shard.put("plan", id);
+    shard.set("bindings", JSON.valueToTree(bindings));
+    return Optional.of(ConnectorState.mergePatch(patch));
+  }
+
+  private List<Plan.PlanColumn> planColumns(Table table) {
+    List<Plan.PlanColumn> out = new ArrayList<>();
+    List<Column> columns = table.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      StagedType type = dialect.types().staged(c.type());
+      out.add(new Plan.PlanColumn(c.name(), StagedRows.name(i), type.type(), type.expression(), c.role() == org.flowmat.core.model.Role.KEY));
+    }
+    return out;
+  }
+
+  // ---- Acknowledge ----
+
+  @Override
+  public CompletionStage<Optional<ConnectorState>> acknowledge() {
+    Plan plan = pending;
+    pending = null;
+    if (plan == null && staleStateKeys.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return apply(plan);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ConnectorException("applying plan " + (plan == null ? "-" : plan.id()) + " failed: " + e.getMessage(), e);
+      }
+    }, applier);
+  }
+
+  private Optional<ConnectorState> apply(Plan plan) throws Exception {
+    ObjectNode cleared = JSON.createObjectNode();
+    staleStateKeys.forEach(cleared::putNull);
+    staleStateKeys.clear();
+    if (plan != null) {
+      boolean appliedNow = client.transaction(txn -> {
+        if (!markers.claim(txn, plan.id(), fence)) {
+          return false;
+        }
+        for (Map.Entry<String, Plan.BindingPlan> e : plan.bindings().entrySet()) {
+          Plan.BindingPlan b = e.getValue();
+          if (!activeStateKeys.contains(e.getKey())) {
+            LOG.atWarn().addKeyValue("stateKey", e.getKey()).log("skipping a staged binding that is no longer active");
+            continue;
+          }
+          if (!staging.exists(b.file())) {
+            throw new ConnectorException("the staged rows of plan " + plan.id() + " for " + String.join(".", b.table())
+                + " are missing (" + staging.reference(b.file()) + "), and the warehouse has not applied that plan");
+          }
+          for (String statement : storeStatements(b)) {
+            txn.update(statement);
+          }
+        }
+        return true;
+      });
+      for (Map.Entry<String, Plan.BindingPlan> e : plan.bindings().entrySet()) {
+        staging.delete(e.getValue().file());
+        cleared.putNull(e.getKey());
+        if (appliedNow && e.getValue().rows() > 0) {
+          tables.stream().filter(t -> t.stateKey().equals(e.getKey())).forEach(t -> knownEmpty[t.binding()] = false);
+        }
+      }
+      LOG.atDebug().addKeyValue("plan", plan.id()).addKeyValue("appliedNow", appliedNow).log("acknowledged");
+    }
+    if (cleared.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode patch = JSON.createObjectNode();
+    patch.putObject(rangeKey).set("bindings", cleared);
+    return Optional.of(ConnectorState.mergePatch(patch));
+  }
+
+  /** The statements that move one binding's staged rows into its table, as the plan recorded them. */
+  List<String> storeStatements(Plan.BindingPlan b) {
+    List<Map<String, String>> sourceColumns = new ArrayList<>();
+    List<Map<String, String>> columns = new ArrayList<>();
+    List<Map<String, String>> keys = new ArrayList<>();
+    List<Map<String, String>> values = new ArrayList<>();
+    for (Plan.PlanColumn c : b.columns()) {
+      sourceColumns.add(Map.of("staged", c.staged(), "type", literals.string(c.type())));
+      String column = ids.quote(c.name());
+      Map<String, String> m = Map.of("column", column, "staged", c.staged(), "expression", c.expression().replace("%s", "r." + c.staged()));
+      columns.add(m);
+      (c.key() ? keys : values).add(m);
+    }
+    if (b.mode() != Plan.Mode.APPEND) {
+      sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string("BOOLEAN")));
+    }
+    String source = sql.render("staged_source",
+        Map.of("file", literals.string(staging.reference(b.file())), "columns", sourceColumns));
+    String table = String.join(".", b.table().stream().map(ids::quote).toList());
+    Map<String, Object> model = new HashMap<>();
+    model.put("table", table);
+    model.put("source", source);
+    model.put("columns", columns);
+    model.put("keys", keys);
+    model.put("bounds", b.bounds());
+    model.put("update", values.isEmpty() ? List.of() : List.of(Map.of("values", values)));
+    return List.of(sql.render(b.mode() == Plan.Mode.MERGE ? "store_merge" : "store_insert", model));
+  }
+
+  @Override
+  public void close() throws Exception {
+    applier.shutdownNow();
+    for (Staged s : loads.values()) {
+      s.rows.close();
+    }
+    for (Staged s : stores.values()) {
+      s.rows.close();
+    }
+    client.close();
+  }
+
+  private static String quote(Identifiers ids, TablePath path) {
+    return String.join(".", path.components().stream().map(ids::quote).toList());
+  }
+}
