@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +17,7 @@ import org.flowmat.core.model.Column;
 import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.InfoSchema;
+import org.flowmat.core.model.Names;
 import org.flowmat.core.model.Role;
 import org.flowmat.core.model.Table;
 import org.flowmat.core.model.TablePath;
@@ -172,7 +172,7 @@ public final class ApplyPlanner {
       }
     }
     for (ExistingColumn ex : existing.columns()) {
-      boolean tmpColumn = ex.name().toLowerCase(Locale.ROOT).endsWith(MIGRATION_SUFFIX);
+      boolean tmpColumn = Names.foldAscii(ex.name()).endsWith(MIGRATION_SUFFIX);
       if (!ex.nullable() && !tmpColumn && !selected.contains(fold(ex.name()))) {
         // A deselected column must not block inserts that no longer carry it.
         out.add(sql.render("drop_not_null", Map.of("table", quotedTable, "column", ids.quote(ex.name()))));
@@ -224,7 +224,7 @@ public final class ApplyPlanner {
   }
 
   private String fold(String name) {
-    return ids.caseInsensitive() ? name.toLowerCase(Locale.ROOT) : name;
+    return Names.fold(name, ids.caseInsensitive());
   }
 
   private String quote(TablePath path) {

@@ -7,6 +7,12 @@ public interface Literals {
 
   /** The ANSI form: single quotes, a quote doubled. Dialects whose strings also treat backslash specially override. */
   static Literals ansi() {
-    return value -> "'" + value.replace("'", "''") + "'";
+    return value -> {
+      if (value.indexOf('\0') >= 0) {
+        // Drivers cut statements at NUL; refuse it here with a clear message instead.
+        throw new IllegalArgumentException("a SQL string literal cannot contain a NUL character");
+      }
+      return "'" + value.replace("'", "''") + "'";
+    };
   }
 }

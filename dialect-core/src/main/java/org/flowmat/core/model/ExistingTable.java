@@ -1,7 +1,6 @@
 package org.flowmat.core.model;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** A table found in the warehouse, with its columns in ordinal order. */
@@ -13,7 +12,7 @@ public record ExistingTable(TablePath path, List<ExistingColumn> columns) {
   /** The column stored as {@code name}, compared case-insensitively where the warehouse folds case. */
   public Optional<ExistingColumn> column(String name, boolean caseInsensitive) {
     return columns.stream()
-        .filter(c -> caseInsensitive ? c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) : c.name().equals(name))
+        .filter(c -> Names.fold(c.name(), caseInsensitive).equals(Names.fold(name, caseInsensitive)))
         .findFirst();
   }
 }

@@ -1,6 +1,5 @@
 package org.flowmat.core.model;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +19,6 @@ public record InfoSchema(Set<String> schemas, Map<TablePath, ExistingTable> tabl
   }
 
   public boolean hasSchema(String schema, boolean caseInsensitive) {
-    return caseInsensitive
-        ? schemas.stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(schema.toLowerCase(Locale.ROOT)))
-        : schemas.contains(schema);
+    return schemas.stream().anyMatch(s -> Names.fold(s, caseInsensitive).equals(Names.fold(schema, caseInsensitive)));
   }
 }

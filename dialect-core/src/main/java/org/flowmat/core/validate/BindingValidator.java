@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +20,7 @@ import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.FieldType;
 import org.flowmat.core.model.FlatType;
+import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.Projection;
@@ -262,7 +262,7 @@ public final class BindingValidator {
     for (String field : constraints.keySet()) {
       String column = identifiers.column(field);
       columnOf.put(field, column);
-      String fold = identifiers.caseInsensitive() ? column.toLowerCase(Locale.ROOT) : column;
+      String fold = Names.fold(column, identifiers.caseInsensitive());
       fieldsOfColumn.computeIfAbsent(fold, k -> new ArrayList<>()).add(field);
     }
     int max = identifiers.maxLength();
@@ -283,7 +283,7 @@ public final class BindingValidator {
         cs.add(new FieldConstraint(field, ConstraintType.FIELD_FORBIDDEN,
             "Field '" + field + "' is longer than the maximum column name length of " + max + " characters"));
       }
-      String fold = identifiers.caseInsensitive() ? column.toLowerCase(Locale.ROOT) : column;
+      String fold = Names.fold(column, identifiers.caseInsensitive());
       List<String> rivals = fieldsOfColumn.get(fold);
       if (rivals.size() > 1 && !isRequired(cs)) {
         Optional<String> requiredRival =

@@ -20,6 +20,7 @@ import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.InfoSchema;
+import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
 
 /** The embedded DuckDB, through its JDBC driver. */
@@ -43,7 +44,12 @@ final class DuckDbClient implements WarehouseClient {
     }
     String url = "jdbc:duckdb:" + (endpoint.inMemory() ? "" : endpoint.database());
     try {
-      return new DuckDbClient(DriverManager.getConnection(url, properties));
+      Connection connection = DriverManager.getConnection(url, properties);
+      try (Statement s = connection.createStatement()) {
+        // Casts of timestamps to text (migrations, loads without a document) must not depend on the host's zone.
+        s.execute("SET TimeZone = 'UTC'");
+      }
+      return new DuckDbClient(connection);
     } catch (SQLException e) {
       throw new ConnectorException("cannot open DuckDB database '" + endpoint.database() + "': " + e.getMessage(), e);
     }
@@ -68,13 +74,13 @@ final class DuckDbClient implements WarehouseClient {
     // DuckDB folds case: match requested paths to stored names case-insensitively.
     Map<List<String>, TablePath> wanted = new HashMap<>();
     for (TablePath path : tables) {
-      wanted.put(path.components().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList(), path);
+      wanted.put(path.components().stream().map(Names::foldAscii).toList(), path);
     }
     Map<TablePath, List<ExistingColumn>> columns = new HashMap<>();
     try (Statement s = connection.createStatement();
         ResultSet r = s.executeQuery(SQL.render("info_schema_columns", Map.of()))) {
       while (r.next()) {
-        List<String> key = List.of(r.getString(1).toLowerCase(Locale.ROOT), r.getString(2).toLowerCase(Locale.ROOT));
+        List<String> key = List.of(Names.foldAscii(r.getString(1)), Names.foldAscii(r.getString(2)));
         TablePath path = wanted.get(key);
         if (path != null) {
           columns.computeIfAbsent(path, p -> new ArrayList<>())

@@ -38,7 +38,8 @@ final class DuckDbTypes implements TypeMapping {
           Map.entry("DOUBLE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("BOOLEAN", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("DATE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
+          // RFC 3339 in UTC, as Flow writes date-times.
+          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", "strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')", "JSON", "to_json(%s)")),
           Map.entry("TIME", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("UUID", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("BLOB", Map.of("VARCHAR", "base64(%s)")),
@@ -60,8 +61,9 @@ final class DuckDbTypes implements TypeMapping {
       case STRING -> switch (field.format()) {
         case "date" -> field.key() ? VARCHAR : DATE;
         case "date-time" -> field.key() ? VARCHAR : TIMESTAMPTZ;
-        case "time" -> TIME;
-        case "uuid" -> UUID;
+        // TIME drops a UTC offset and UUID lower-cases: fine for values, but a key's text must never change.
+        case "time" -> field.key() ? VARCHAR : TIME;
+        case "uuid" -> field.key() ? VARCHAR : UUID;
         default -> VARCHAR;
       };
     };

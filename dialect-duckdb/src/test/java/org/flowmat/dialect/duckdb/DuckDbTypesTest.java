@@ -72,9 +72,9 @@ class DuckDbTypesTest {
       STRING         | date-time | false | false | 0  | TIMESTAMPTZ
       STRING         | date-time | true  | false | 0  | VARCHAR
       STRING         | time      | false | false | 0  | TIME
-      STRING         | time      | true  | false | 0  | TIME
+      STRING         | time      | true  | false | 0  | VARCHAR
       STRING         | uuid      | false | false | 0  | UUID
-      STRING         | uuid      | true  | false | 0  | UUID
+      STRING         | uuid      | true  | false | 0  | VARCHAR
       STRING         | email     | false | false | 0  | VARCHAR
       STRING         | duration  | true  | false | 0  | VARCHAR
       STRING         | ipv4      | false | false | 0  | VARCHAR
@@ -146,7 +146,7 @@ class DuckDbTypesTest {
       new Case("BOOLEAN", "false", "JSON", "false"),
       new Case("DATE", "DATE '2024-02-29'", "VARCHAR", "2024-02-29"),
       new Case("DATE", "DATE '2024-02-29'", "JSON", "\"2024-02-29\""),
-      new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05.5Z'", "VARCHAR", "2024-01-02 03:04:05.5+00"),
+      new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05.5Z'", "VARCHAR", "2024-01-02T03:04:05.500000Z"),
       new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05Z'", "JSON", "\"2024-01-02 03:04:05+00\""),
       new Case("TIME", "TIME '03:04:05'", "VARCHAR", "03:04:05"),
       new Case("TIME", "TIME '23:59:59.25'", "JSON", "\"23:59:59.25\""),
