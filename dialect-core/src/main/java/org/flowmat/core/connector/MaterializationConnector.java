@@ -14,6 +14,14 @@ public interface MaterializationConnector extends AutoCloseable {
 
   ApplyResult apply(ApplyRequest request) throws Exception;
 
+  /**
+   * What {@link #apply} would do, without doing it: reads the warehouse's information schema only. Lets analytics
+   * engineers review the SQL before it runs.
+   */
+  default ApplyResult planApply(ApplyRequest request) throws Exception {
+    throw new ConnectorException("this connector cannot plan Apply without running it");
+  }
+
   Opened open(OpenRequest request) throws Exception;
 
   @Override

@@ -99,13 +99,22 @@ public final class SqlConnector implements MaterializationConnector {
 
   @Override
   public ApplyResult apply(ApplyRequest request) throws Exception {
+    return apply(request, false);
+  }
+
+  @Override
+  public ApplyResult planApply(ApplyRequest request) throws Exception {
+    return apply(request, true);
+  }
+
+  private ApplyResult apply(ApplyRequest request, boolean dryRun) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
     ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
-    try (WarehouseClient client = endpoint.connect(false)) {
+    try (WarehouseClient client = endpoint.connect(dryRun)) {
       MaterializationSpec next = request.materialization();
       InfoSchema info = client.introspect(planner.tablesOf(next));
       List<String> statements = planner.plan(next, request.lastMaterialization(), info);
-      if (!statements.isEmpty()) {
+      if (!statements.isEmpty() && !dryRun) {
         LOG.atInfo().addKeyValue("statements", statements.size()).log("applying");
         client.execute(statements);
       }

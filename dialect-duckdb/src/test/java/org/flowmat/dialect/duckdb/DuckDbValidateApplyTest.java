@@ -112,6 +112,19 @@ class DuckDbValidateApplyTest {
   }
 
   @Test
+  void planningApplyReadsOnlyAndShowsTheSqlApplyRuns() throws Exception {
+    MaterializationSpec spec = FixtureCatalog.materialization(config);
+    String planned = connector.planApply(new ApplyRequest(spec, "v", Optional.empty(), "", Optional.empty())).actionDescription();
+    assertThat(Files.exists(database)).as("planning creates nothing").isFalse();
+    assertThat(apply(spec, Optional.empty())).isEqualTo(planned);
+
+    MaterializationSpec v2 = evolved(spec, false);
+    String plannedEvolution = connector.planApply(new ApplyRequest(v2, "v", Optional.of(spec), "", Optional.empty())).actionDescription();
+    assertThat(columns("main", "all_types")).doesNotContainKey("extra");
+    assertThat(apply(v2, Optional.of(spec))).isEqualTo(plannedEvolution).contains("ADD COLUMN extra");
+  }
+
+  @Test
   void existingTablesRequireTheirKeysAndDocumentAndAcceptCompatibleColumns() throws Exception {
     MaterializationSpec spec = FixtureCatalog.materialization(config);
     apply(spec, Optional.empty());

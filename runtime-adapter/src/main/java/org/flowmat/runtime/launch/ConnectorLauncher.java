@@ -57,6 +57,12 @@ public final class ConnectorLauncher implements Callable<Integer> {
       defaultValue = "${env:FLOWMAT_VALIDATED_FORM:-CURRENT}")
   ValidatedForm validatedForm;
 
+  @Option(
+      names = "--dry-run-apply",
+      description = "Answer Apply with the SQL it would run, reading the warehouse's information schema only.",
+      defaultValue = "${env:FLOWMAT_DRY_RUN_APPLY:-false}")
+  boolean dryRunApply;
+
   private final InputStream in;
   private final OutputStream out;
   private final Map<String, String> env;
@@ -110,7 +116,7 @@ public final class ConnectorLauncher implements Callable<Integer> {
     try (MaterializationConnector conn = provider.create();
         MessageReader<Request> reader =
             wire.reader(new BufferedInputStream(in, 1 << 16), Request.getDefaultInstance())) {
-      Session session = new Session(conn, wire.writer(out), validatedForm);
+      Session session = new Session(conn, wire.writer(out), validatedForm).dryRunApply(dryRunApply);
       Thread pump = new Thread(() -> pump(reader, session), "stdin-reader");
       pump.setDaemon(true);
       pump.start();

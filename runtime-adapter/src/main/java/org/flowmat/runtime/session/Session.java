@@ -68,6 +68,7 @@ public final class Session implements RequestSink {
   private final MaterializationConnector connector;
   private final MessageWriter<Response> out;
   private final ValidatedForm validatedForm;
+  private boolean dryRunApply;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Semaphore queuedRequests = new Semaphore(MAX_QUEUED_REQUESTS);
   private final java.util.ArrayDeque<Event> deferred = new java.util.ArrayDeque<>();
@@ -87,6 +88,12 @@ public final class Session implements RequestSink {
     this.connector = connector;
     this.out = out;
     this.validatedForm = validatedForm;
+  }
+
+  /** Answers Apply with the SQL it would run, without running it (for reviewing a plan). */
+  public Session dryRunApply(boolean enabled) {
+    this.dryRunApply = enabled;
+    return this;
   }
 
   @Override
@@ -173,7 +180,7 @@ public final class Session implements RequestSink {
         } else if (request.hasApply()) {
           ApplyRequest apply = ProtoMapping.apply(request.getApply());
           registerSecrets(apply.materialization().config());
-          out.write(ProtoMapping.applied(connector.apply(apply)));
+          out.write(ProtoMapping.applied(dryRunApply ? connector.planApply(apply) : connector.apply(apply)));
           lastUnary = "Applied";
           phase = Phase.UNARY_DONE;
         } else if (request.hasOpen()) {
