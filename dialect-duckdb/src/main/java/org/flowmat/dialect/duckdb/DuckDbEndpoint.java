@@ -59,6 +59,9 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete) implem
       // Validate must not create the database file; a database that does not exist has no tables.
       return DuckDbClient.absent();
     }
+    if (!readOnly && local() && Path.of(database).toAbsolutePath().getParent() != null) {
+      Files.createDirectories(Path.of(database).toAbsolutePath().getParent());
+    }
     return DuckDbClient.open(this, readOnly && local());
   }
 }

@@ -89,6 +89,8 @@ public final class LocalRuntime {
   final Duration responseTimeout;
   final Duration exitTimeout;
   final int maxRestarts;
+  final java.util.function.BiConsumer<Integer, Integer> onCommit;
+  final Flow.MaterializationSpec lastApplied;
 
   long writes;
   long reads;
@@ -128,6 +130,8 @@ public final class LocalRuntime {
     this.responseTimeout = b.responseTimeout;
     this.exitTimeout = b.exitTimeout;
     this.maxRestarts = b.maxRestarts;
+    this.onCommit = b.onCommit;
+    this.lastApplied = b.lastApplied;
   }
 
   /** A runtime for {@code materialization} (as Flow builds it: field selections, state keys) over {@code connector}. */
@@ -307,6 +311,8 @@ public final class LocalRuntime {
     private Duration responseTimeout = Duration.ofSeconds(60);
     private Duration exitTimeout = Duration.ofSeconds(30);
     private int maxRestarts = 100;
+    private java.util.function.BiConsumer<Integer, Integer> onCommit;
+    private Flow.MaterializationSpec lastApplied;
 
     private Builder(Flow.MaterializationSpec materialization, ConnectorChannel.Factory connector) {
       this.materialization = Objects.requireNonNull(materialization, "materialization");
@@ -385,6 +391,18 @@ public final class LocalRuntime {
     /** Restarts per shard and run before giving up (default 100). */
     public Builder maxRestarts(int n) {
       this.maxRestarts = n;
+      return this;
+    }
+
+    /** Called with (shard index, documents) whenever a shard commits a transaction: for progress displays. */
+    public Builder onCommit(java.util.function.BiConsumer<Integer, Integer> listener) {
+      this.onCommit = listener;
+      return this;
+    }
+
+    /** The spec applied before this one: Apply sends it as lastMaterialization, as Flow does after a publication. */
+    public Builder lastApplied(Flow.MaterializationSpec spec) {
+      this.lastApplied = spec;
       return this;
     }
 

@@ -371,6 +371,9 @@ final class ShardDriver {
     shard.committed++;
     stats.committed++;
     event(WireEvent.Type.COMMITTED, null, t.toString());
+    if (rt.onCommit != null && !t.loadBack) {
+      rt.onCommit.accept(shard.index(), t.documents.size());
+    }
   }
 
   /** The model's expected content after {@code t}. */
@@ -423,10 +426,10 @@ final class ShardDriver {
         channel.send(
             Request.newBuilder()
                 .setApply(
-                    Request.Apply.newBuilder()
+                    withLast(Request.Apply.newBuilder()
                         .setMaterialization(rt.materialization)
                         .setVersion(rt.version)
-                        .setStateJson(json(shard.state)))
+                        .setStateJson(json(shard.state))))
                 .build());
         channel.closeInput();
         Response applied = receive("Applied after Apply");
@@ -616,5 +619,13 @@ final class ShardDriver {
 
   private static ByteString json(JsonNode node) {
     return ByteString.copyFrom(node.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** Apply carries the last applied spec, as Flow sends it, so that the connector sees backfills and changes. */
+  private Request.Apply.Builder withLast(Request.Apply.Builder apply) {
+    if (rt.lastApplied != null) {
+      apply.setLastMaterialization(rt.lastApplied).setLastVersion("last");
+    }
+    return apply;
   }
 }

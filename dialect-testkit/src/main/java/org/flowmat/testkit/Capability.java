@@ -1,0 +1,13 @@
+package org.flowmat.testkit;
+
+/**
+ * Features the conformance suite checks that a dialect may lack. A dialect declares what it lacks; for each such
+ * capability the suite does not skip silently but proves the declaration: the feature must fail cleanly.
+ */
+public enum Capability {
+  /**
+   * Two connector processes writing to the same warehouse at once (shards of one task running side by side). An
+   * embedded single-file database lacks it: its shards take turns, and a second writer fails with a clear error.
+   */
+  CONCURRENT_WRITERS
+}
