@@ -1,0 +1,323 @@
+package org.flowmat.runtime.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.flowmat.runtime.codec.Codec;
+import org.flowmat.runtime.local.ConnectorChannel;
+import org.flowmat.runtime.local.KillPoint;
+import org.flowmat.runtime.local.LocalRuntime;
+import org.flowmat.runtime.local.ProcessChannel;
+import org.flowmat.runtime.local.Reducer;
+import org.flowmat.runtime.local.RunReport;
+import org.flowmat.runtime.local.Transaction;
+import org.flowmat.runtime.proto.Flow;
+import org.flowmat.runtime.proto.Materialize.Request;
+import org.flowmat.runtime.proto.Materialize.Response;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/flowmat}: runs a real materialization on this machine, playing Flow's part. {@code run} drives a
+ * connector image (as a child process over stdio) through Spec, Validate, Apply and transactions of an example's
+ * documents; {@code plan} prints the constraints and the SQL Apply would run, touching nothing.
+ */
+@Command(name = "flowmat", mixinStandardHelpOptions = true, subcommands = {FlowmatCli.Run.class, FlowmatCli.Plan.class},
+    description = "Run a materialization locally, as Flow would, or review what it would do.")
+public final class FlowmatCli {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs the CLI; one clear line on stderr for any error, never a stack trace (unless --verbose). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new FlowmatCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      err.println("flowmat: " + message(e));
+      if (cmd.getCommand() instanceof Common c && c.verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** Options both commands take. */
+  abstract static class Common {
+    @Parameters(index = "0", paramLabel = "EXAMPLE_DIR", description = "An example directory with a catalog.json.")
+    Path exampleDir;
+
+    @Option(names = "--dialect", defaultValue = "duckdb", description = "duckdb (default), snowflake or bigquery.")
+    String dialect;
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Endpoint config JSON; default for duckdb: a database file under target/examples/.")
+    Path config;
+
+    @Option(names = "--codec", defaultValue = "proto", description = "Wire codec to the connector: proto or json.")
+    Codec codec;
+
+    @Option(names = {"-v", "--verbose"}, description = "Echo the connector's logs and show stack traces.")
+    boolean verbose;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec cli;
+
+    ExampleCatalog catalog() {
+      if (!Files.isDirectory(exampleDir)) {
+        throw new IllegalArgumentException("no example directory " + exampleDir);
+      }
+      return ExampleCatalog.load(exampleDir);
+    }
+
+    ObjectNode endpointConfig(boolean fresh) throws IOException {
+      if (config != null) {
+        if (!Files.isRegularFile(config)) {
+          throw new IllegalArgumentException("no config file " + config);
+        }
+        JsonNode node = JSON.readTree(config.toFile());
+        if (!node.isObject()) {
+          throw new IllegalArgumentException(config + " must hold a JSON object (the endpoint config)");
+        }
+        return (ObjectNode) node;
+      }
+      if (!dialect.equals("duckdb")) {
+        throw new IllegalArgumentException("--dialect " + dialect + " needs --config FILE with the warehouse's endpoint config");
+      }
+      Path database = Path.of("target", "examples", exampleDir.toAbsolutePath().normalize().getFileName() + ".duckdb").toAbsolutePath();
+      Files.createDirectories(database.getParent());
+      if (fresh) {
+        // A local example starts from an empty database: this runner keeps no record of earlier runs.
+        Files.deleteIfExists(database);
+        Files.deleteIfExists(Path.of(database + ".wal"));
+        deleteTree(Path.of(database + ".staging"));
+      }
+      return JSON.createObjectNode().put("database", database.toString()).put("hardDelete", true);
+    }
+
+    ConnectorChannel.Factory connector(Map<String, String> env) {
+      Path home = home();
+      Path launcher = home.resolve("bin").resolve("materialize-" + dialect);
+      if (!Files.isExecutable(launcher)) {
+        throw new IllegalArgumentException("no connector image for dialect '" + dialect + "' (" + launcher + ")");
+      }
+      java.util.Map<String, String> environment = new java.util.HashMap<>(env);
+      environment.putIfAbsent("LOG_LEVEL", verbose ? "debug" : "warn");
+      List<String> command = List.of(launcher.toString());
+      PrintWriter err = cli.commandLine().getErr();
+      return () -> ProcessChannel.start(command, environment, codec, home, verbose ? line -> err.println("  | " + line) : null);
+    }
+
+    /** Spec probe then one unary request; returns its response. */
+    Response unary(ConnectorChannel.Factory factory, Request request) throws Exception {
+      try (ConnectorChannel channel = factory.start()) {
+        channel.send(Request.newBuilder().setSpec(Request.Spec.newBuilder()
+            .setConnectorType(Flow.MaterializationSpec.ConnectorType.IMAGE)
+            .setConfigJson(com.google.protobuf.ByteString.copyFromUtf8("{}"))).build());
+        channel.send(request);
+        channel.closeInput();
+        Response spec = channel.receive(TIMEOUT);
+        Response answer = spec == null ? null : channel.receive(TIMEOUT);
+        int exit = channel.awaitExit(TIMEOUT);
+        if (exit != 0 || answer == null) {
+          List<String> log = channel.stderr();
+          String last = log.isEmpty() ? "no log output" : lastMessage(log.get(log.size() - 1));
+          throw new IllegalStateException("the " + dialect + " connector failed " + LocalRuntime.kindOf(request) + ": " + last);
+        }
+        return answer;
+      }
+    }
+
+    Response.Validated validate(ConnectorChannel.Factory factory, ExampleCatalog catalog, ObjectNode config) throws Exception {
+      return unary(factory, Request.newBuilder().setValidate(catalog.validate(config, dialect)).build()).getValidated();
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Materialize an example's documents into a warehouse (a local DuckDB file by default).")
+  static final class Run extends Common implements Callable<Integer> {
+    @Option(names = "--shards", defaultValue = "1", description = "Split keys over N shards (they take turns on DuckDB).")
+    int shards;
+
+    @Option(names = "--txn-docs", defaultValue = "2000", description = "Documents per transaction (default ${DEFAULT-VALUE}).")
+    int txnDocs;
+
+    @Option(names = "--kill-at", paramLabel = "STEP",
+        description = "Kill the connector at write:N (after the N-th message sent to it) or read:N (after its N-th"
+            + " response), to watch it recover. Repeatable.")
+    List<String> killAt = new ArrayList<>();
+
+    @Option(names = "--sample-rows", defaultValue = "3", description = "Rows of each table to show at the end.")
+    int sampleRows;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = cli.commandLine().getOut();
+      ExampleCatalog catalog = catalog();
+      ObjectNode config = endpointConfig(true);
+      ConnectorChannel.Factory connector = connector(Map.of());
+      out.printf("flowmat run %s → %s%s%n", exampleDir, dialect,
+          config.has("database") ? " (" + config.path("database").asText() + ")" : "");
+
+      Response.Validated validated = validate(connector, catalog, config);
+      List<List<String>> paths = new ArrayList<>();
+      for (int i = 0; i < validated.getBindingsCount(); i++) {
+        Response.Validated.Binding b = validated.getBindings(i);
+        paths.add(b.getResourcePathList());
+        out.printf("  validated %-28s %s, %d fields%n", String.join(".", b.getResourcePathList()),
+            b.getDeltaUpdates() ? "delta updates" : "standard updates", b.getProjectionConstraintsCount());
+      }
+      Flow.MaterializationSpec spec = catalog.materialization(config, dialect, paths);
+      Progress progress = new Progress(cli.commandLine().getErr(), Transactions.count(catalog));
+      LocalRuntime.Builder builder = LocalRuntime.builder(spec, connector).shards(shards).onCommit(progress::committed);
+      for (ExampleCatalog.Collection c : catalog.collections()) {
+        builder.reduction(c.name(), Reducer.Reduction.valueOf(c.reduction().name()));
+      }
+      for (String k : killAt) {
+        builder.killAt(killPoint(k));
+      }
+      LocalRuntime runtime = builder.build();
+      List<String> applied = runtime.apply();
+      long statements = applied.stream().flatMap(s -> s.lines()).filter(l -> l.endsWith(";")).count();
+      out.printf("  applied %d statement(s) (see: flowmat plan %s)%n", statements, exampleDir);
+
+      long started = System.nanoTime();
+      RunReport total = null;
+      int kills = 0;
+      int transactions = 0;
+      long documents = 0;
+      try (Transactions txns = new Transactions(catalog, txnDocs)) {
+        while (txns.hasNext()) {
+          List<Transaction> batch = txns.next(8);
+          for (Transaction t : batch) {
+            documents += t.documents().size();
+          }
+          total = runtime.run(batch);
+          kills += total.kills();
+          transactions += batch.size();
+        }
+      }
+      progress.finish();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.printf("done in %.1f s: %,d documents in %d transactions over %d shard(s), %,.0f documents/s%s%n",
+          seconds, documents, transactions, shards, documents / seconds,
+          kills > 0 ? ", " + kills + " kill(s) recovered" : "");
+      if (total != null && !total.loadMismatches().isEmpty()) {
+        throw new IllegalStateException(total.loadMismatches().size() + " loaded documents differ from what was committed");
+      }
+      new Summary(out, dialect, config, spec, runtime, sampleRows).print();
+      return 0;
+    }
+  }
+
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = "Print the Validate constraints and the SQL Apply would run, reading the warehouse only.")
+  static final class Plan extends Common implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = cli.commandLine().getOut();
+      ExampleCatalog catalog = catalog();
+      ObjectNode config = endpointConfig(false);
+      out.print(plan(catalog, config));
+      return 0;
+    }
+
+    String plan(ExampleCatalog catalog, ObjectNode config) throws Exception {
+      StringBuilder text = new StringBuilder();
+      ConnectorChannel.Factory connector = connector(Map.of("FLOWMAT_DRY_RUN_APPLY", "true"));
+      Response.Validated validated = validate(connector, catalog, config);
+      List<List<String>> paths = new ArrayList<>();
+      for (int i = 0; i < validated.getBindingsCount(); i++) {
+        Response.Validated.Binding b = validated.getBindings(i);
+        paths.add(b.getResourcePathList());
+        text.append("-- binding ").append(i).append(": ").append(catalog.collections().get(i).name()).append(" → ")
+            .append(String.join(".", b.getResourcePathList())).append(b.getDeltaUpdates() ? " (delta updates)" : "").append('\n');
+        for (Response.Validated.ProjectionConstraint c : b.getProjectionConstraintsList()) {
+          text.append(String.format(Locale.ROOT, "--   %-24s %-20s %s%n", c.getField(), c.getConstraint().getType(),
+              c.getConstraint().getReason()));
+        }
+      }
+      Flow.MaterializationSpec spec = catalog.materialization(config, dialect, paths);
+      Response applied = unary(connector, Request.newBuilder().setApply(Request.Apply.newBuilder()
+          .setMaterialization(spec).setVersion("local")).build());
+      String sql = applied.getApplied().getActionDescription();
+      text.append("-- Apply would run:\n").append(sql.isEmpty() ? "-- nothing: the warehouse is up to date\n" : sql + "\n");
+      return text.toString();
+    }
+  }
+
+  /** The checkout whose bin/ holds the connector images: FLOWMAT_HOME (set by bin/flowmat), else above the cwd. */
+  static Path home() {
+    String env = System.getenv("FLOWMAT_HOME");
+    if (env != null && !env.isEmpty()) {
+      return Path.of(env);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve("bin").resolve("connector"))) {
+        return d;
+      }
+    }
+    throw new IllegalStateException("cannot find the flowmat checkout (bin/connector): set FLOWMAT_HOME");
+  }
+
+  static KillPoint killPoint(String text) {
+    String[] parts = text.split(":", 2);
+    try {
+      long n = Long.parseLong(parts[1]);
+      return switch (parts[0]) {
+        case "write" -> KillPoint.afterWrite(n);
+        case "read" -> KillPoint.afterRead(n);
+        default -> throw new IllegalArgumentException();
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--kill-at takes write:N or read:N, not '" + text + "'");
+    }
+  }
+
+  static String lastMessage(String logLine) {
+    try {
+      JsonNode line = JSON.readTree(logLine);
+      return line.path("msg").asText(logLine);
+    } catch (IOException e) {
+      return logLine;
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
