@@ -246,6 +246,7 @@ public final class FlowmatCli {
       ExampleCatalog catalog = catalog();
       ObjectNode config = endpointConfig(false);
       out.print(plan(catalog, config));
+      out.flush();
       return 0;
     }
 
