@@ -41,6 +41,7 @@ import org.flowmat.runtime.codec.MessageReader;
 import org.flowmat.runtime.codec.MessageWriter;
 import org.flowmat.runtime.proto.Consumer;
 import org.flowmat.runtime.proto.Flow;
+import org.flowmat.runtime.launch.ConnectorLauncher;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.flowmat.runtime.session.Session;
 import org.flowmat.runtime.session.ValidatedForm;
@@ -158,7 +159,7 @@ public class StoreDispatchBenchmark {
   private long runSession(NoopConnector connector, OutputStream out) throws Exception {
     MessageReader<Request> reader = reader();
     Session session = new Session(connector, codec.writer(out), ValidatedForm.CURRENT);
-    Future<?> pump = readerThread.submit(() -> pump(reader, session));
+    Future<?> pump = readerThread.submit(() -> ConnectorLauncher.pump(reader, session));
     try {
       session.run();
       pump.get();
@@ -172,19 +173,6 @@ public class StoreDispatchBenchmark {
   private MessageReader<Request> reader() {
     InputStream in = new BufferedInputStream(new ByteArrayInputStream(stream), 1 << 16);
     return codec.reader(in, Request.getDefaultInstance());
-  }
-
-  /** ConnectorLauncher's pump, verbatim. */
-  private static void pump(MessageReader<Request> reader, Session session) {
-    try {
-      Request request;
-      while ((request = reader.read()) != null) {
-        session.accept(request);
-      }
-      session.end();
-    } catch (Throwable t) {
-      session.fail(t);
-    }
   }
 
   /** One run before measuring: the stream decodes to what was encoded, and the session stores every document. */

@@ -62,7 +62,8 @@ final class DuckDbClient implements WarehouseClient {
   @Override
   public InfoSchema introspect(Collection<TablePath> tables) throws SQLException {
     if (connection == null) {
-      return new InfoSchema(Set.of(), Map.of());
+      // A database that does not exist yet: it will start with DuckDB's default schema and no tables.
+      return new InfoSchema(Set.of(DuckDbEndpoint.DEFAULT_SCHEMA), Map.of());
     }
     Set<String> schemas = new HashSet<>();
     try (Statement s = connection.createStatement();

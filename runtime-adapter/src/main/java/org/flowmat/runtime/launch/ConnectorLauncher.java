@@ -125,7 +125,8 @@ public final class ConnectorLauncher implements Callable<Integer> {
     return 0;
   }
 
-  private static void pump(MessageReader<Request> reader, Session session) {
+  /** Feeds a session from a reader until EOF or failure: the stdin thread of a connector process. */
+  public static void pump(MessageReader<Request> reader, Session session) {
     try {
       Request request;
       while ((request = reader.read()) != null) {

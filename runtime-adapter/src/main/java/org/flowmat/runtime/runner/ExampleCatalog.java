@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.flowmat.runtime.local.Reducer.Reduction;
 import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize;
 
@@ -128,24 +129,9 @@ public final class ExampleCatalog {
     }
   }
 
-  /** How documents of one key combine; the names match {@code org.flowmat.runtime.local.Reducer.Reduction}. */
-  public enum Reduction {
-    /** The newer document replaces the older one: Flow's default. */
-    LAST_WRITE_WINS("lastWriteWins"),
-    /** Objects merge deeply. */
-    MERGE("merge");
-
-    private final String catalogName;
-
-    Reduction(String catalogName) {
-      this.catalogName = catalogName;
-    }
-
-    /** The name in {@code catalog.json}. */
-    public String catalogName() {
-      return catalogName;
-    }
-  }
+  /** The names {@code catalog.json} gives the reductions of the local runtime model. */
+  private static final Map<String, Reduction> REDUCTIONS =
+      Map.of("lastWriteWins", Reduction.LAST_WRITE_WINS, "merge", Reduction.MERGE);
 
   /**
    * Where a dialect's resource config keeps the table, its schema and the update mode: the properties its resource
@@ -744,12 +730,7 @@ public final class ExampleCatalog {
     Reduction reduction = Reduction.LAST_WRITE_WINS;
     JsonNode r = node.get("reduction");
     if (r != null) {
-      reduction = null;
-      for (Reduction candidate : Reduction.values()) {
-        if (candidate.catalogName().equals(r.asText(null)) && r.isTextual()) {
-          reduction = candidate;
-        }
-      }
+      reduction = r.isTextual() ? REDUCTIONS.get(r.asText()) : null;
       if (reduction == null) {
         throw fail(file, at + "/reduction", "expected \"lastWriteWins\" or \"merge\", not " + r);
       }

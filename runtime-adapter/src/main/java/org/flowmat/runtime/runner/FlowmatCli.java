@@ -21,7 +21,6 @@ import org.flowmat.runtime.local.ConnectorChannel;
 import org.flowmat.runtime.local.KillPoint;
 import org.flowmat.runtime.local.LocalRuntime;
 import org.flowmat.runtime.local.ProcessChannel;
-import org.flowmat.runtime.local.Reducer;
 import org.flowmat.runtime.local.RunReport;
 import org.flowmat.runtime.local.Transaction;
 import org.flowmat.runtime.proto.Flow;
@@ -198,7 +197,7 @@ public final class FlowmatCli {
       Progress progress = new Progress(cli.commandLine().getErr(), Transactions.count(catalog));
       LocalRuntime.Builder builder = LocalRuntime.builder(spec, connector).shards(shards).onCommit(progress::committed);
       for (ExampleCatalog.Collection c : catalog.collections()) {
-        builder.reduction(c.name(), Reducer.Reduction.valueOf(c.reduction().name()));
+        builder.reduction(c.name(), c.reduction());
       }
       for (String k : killAt) {
         builder.killAt(killPoint(k));

@@ -32,7 +32,7 @@ class ExampleCatalogTest {
 
     Collection orders = catalog.collection("acmeCo/orders");
     assertThat(orders.key()).containsExactly("/order_id");
-    assertThat(orders.reduction()).isEqualTo(ExampleCatalog.Reduction.LAST_WRITE_WINS);
+    assertThat(orders.reduction()).isEqualTo(org.flowmat.runtime.local.Reducer.Reduction.LAST_WRITE_WINS);
     assertThat(orders.deltaUpdates()).isFalse();
     assertThat(orders.table()).isEqualTo("orders");
     assertThat(orders.schemaName()).isEmpty();
