@@ -2,8 +2,12 @@ package org.flowmat.core.txn;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.flowmat.core.json.RawJson;
 import org.flowmat.core.tuple.TupleValue;
@@ -52,9 +56,17 @@ final class StagedRows implements AutoCloseable {
     }
     if (doc != null) {
       json.writeFieldName(name(column));
-      String text = doc.toString();
-      // Valid JSON holds line breaks only as whitespace between tokens: flatten them to keep one row per line.
-      json.writeRawValue(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace('\n', ' ').replace('\r', ' '));
+      byte[] utf8 = doc.bytes();
+      if (wellFormedUtf8(utf8)) {
+        // The common case, without decoding to a String and encoding it back: in well-formed UTF-8 the bytes 0x0A and
+        // 0x0D occur only as those two characters, so flattening them here gives the very bytes the String path does.
+        json.writeRawValue(new Utf8Raw(flattenLineBreaks(utf8)));
+      } else {
+        // Malformed UTF-8 goes through a String, which holds each malformed sequence as U+FFFD.
+        String text = doc.toString();
+        // Valid JSON holds line breaks only as whitespace between tokens: flatten them to keep one row per line.
+        json.writeRawValue(text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace('\n', ' ').replace('\r', ' '));
+      }
     }
     if (withDeleteFlag) {
       json.writeBooleanField(DELETE_FLAG, delete);
@@ -66,6 +78,187 @@ final class StagedRows implements AutoCloseable {
 
   long rows() {
     return rows;
+  }
+
+  /** {@code utf8} itself if it holds no line break, else a copy with each {@code \n} and {@code \r} made a space. */
+  static byte[] flattenLineBreaks(byte[] utf8) {
+    for (int i = 0; i < utf8.length; i++) {
+      if (utf8[i] == '\n' || utf8[i] == '\r') {
+        byte[] flat = utf8.clone();
+        for (int j = i; j < flat.length; j++) {
+          if (flat[j] == '\n' || flat[j] == '\r') {
+            flat[j] = ' ';
+          }
+        }
+        return flat;
+      }
+    }
+    return utf8;
+  }
+
+  /**
+   * Whether {@code b} is well-formed UTF-8 (Unicode Table 3-7: no overlong forms, surrogates or code points beyond
+   * U+10FFFF), i.e. exactly the input that Java's UTF-8 decoder turns into a String without replacing anything.
+   */
+  static boolean wellFormedUtf8(byte[] b) {
+    int n = b.length;
+    int i = 0;
+    while (i < n) {
+      int c = b[i];
+      if (c >= 0) {
+        i++;
+        continue;
+      }
+      c &= 0xff;
+      if (c < 0xC2) {
+        return false; // a continuation byte, or an overlong 2-byte lead
+      }
+      if (c < 0xE0) {
+        if (i + 1 >= n || !continuation(b[i + 1])) {
+          return false;
+        }
+        i += 2;
+      } else if (c < 0xF0) {
+        if (i + 2 >= n) {
+          return false;
+        }
+        int c1 = b[i + 1] & 0xff;
+        int low = c == 0xE0 ? 0xA0 : 0x80;
+        int high = c == 0xED ? 0x9F : 0xBF;
+        if (c1 < low || c1 > high || !continuation(b[i + 2])) {
+          return false;
+        }
+        i += 3;
+      } else if (c < 0xF5) {
+        if (i + 3 >= n) {
+          return false;
+        }
+        int c1 = b[i + 1] & 0xff;
+        int low = c == 0xF0 ? 0x90 : 0x80;
+        int high = c == 0xF4 ? 0x8F : 0xBF;
+        if (c1 < low || c1 > high || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+          return false;
+        }
+        i += 4;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean continuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+
+  /**
+   * Well-formed UTF-8 JSON text for {@link JsonGenerator#writeRawValue(SerializableString)}, which copies its bytes
+   * into the generator's buffer as they are. Only the unquoted UTF-8 forms are on that path; the rest decode.
+   */
+  private static final class Utf8Raw implements SerializableString {
+    private final byte[] utf8;
+
+    Utf8Raw(byte[] utf8) {
+      this.utf8 = utf8;
+    }
+
+    @Override
+    public String getValue() {
+      return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      return JsonStringEncoder.getInstance().quoteAsString(getValue());
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return utf8;
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      return JsonStringEncoder.getInstance().quoteAsUTF8(getValue());
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      return append(asQuotedUTF8(), buffer, offset);
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      return append(asQuotedChars(), buffer, offset);
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      return append(utf8, buffer, offset);
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      return append(getValue().toCharArray(), buffer, offset);
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) throws IOException {
+      byte[] quoted = asQuotedUTF8();
+      out.write(quoted);
+      return quoted.length;
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(utf8);
+      return utf8.length;
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      return put(asQuotedUTF8(), buffer);
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      return put(utf8, buffer);
+    }
+
+    @Override
+    public String toString() {
+      return getValue();
+    }
+
+    /** Copies {@code from} into {@code buffer} at {@code offset}; -1 (nothing copied) if it does not fit. */
+    private static int append(byte[] from, byte[] buffer, int offset) {
+      if (from.length > buffer.length - offset) {
+        return -1;
+      }
+      System.arraycopy(from, 0, buffer, offset, from.length);
+      return from.length;
+    }
+
+    private static int append(char[] from, char[] buffer, int offset) {
+      if (from.length > buffer.length - offset) {
+        return -1;
+      }
+      System.arraycopy(from, 0, buffer, offset, from.length);
+      return from.length;
+    }
+
+    private static int put(byte[] from, ByteBuffer buffer) {
+      if (from.length > buffer.remaining()) {
+        return -1;
+      }
+      buffer.put(from);
+      return from.length;
+    }
   }
 
   @Override
