@@ -89,8 +89,14 @@ import org.flowmat.runtime.proto.Materialize.Response;
  *
  * <pre>
  * java -XX:+UseSerialGC -Xmx1g -cp 'bench/target/classes:bench/target/lib/*' org.flowmat.bench.DuckDbIngestBenchmark \
- *     [--docs 1000000] [--txn-docs 100000[,10000,...]] [--runs 3] [--warmup-docs 200000] [--dir /tmp]
+ *     [--docs 1000000] [--txn-docs 100000[,10000,...]] [--runs 3] [--warmup-docs 100000] [--dir /tmp]
  * </pre>
+ *
+ * <p>Before each part the harness waits (up to 15 minutes) until other processes use less than a fifth of a CPU
+ * ({@code --no-quiet-wait} skips this), and every part reports the CPU it and everything else used. For experiments:
+ * {@code --skip-raw} runs the connector parts only; {@code --connector-db-options 'k=v;...'} hands DuckDB settings to
+ * the connector through its database path (DuckDB's JDBC URL options); a directory put before the jars on the class
+ * path with {@code templates/duckdb/*.sql} in it replaces the connector's templates of those names.
  */
 public final class DuckDbIngestBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,7 +122,7 @@ public final class DuckDbIngestBenchmark {
   // Options and the harness
 
   record Options(long docs, List<Long> txnDocs, int runs, long warmupDocs, Path dir, boolean skipRaw,
-      boolean quietWait) {
+      boolean quietWait, String connectorDbOptions) {
     static Options parse(String[] args) {
       long docs = 1_000_000;
       List<Long> txn = List.of(100_000L);
@@ -125,6 +131,7 @@ public final class DuckDbIngestBenchmark {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"));
       boolean skipRaw = false;
       boolean quietWait = true;
+      String connectorDbOptions = "";
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         String v = i + 1 < args.length ? args[i + 1] : null;
@@ -142,9 +149,10 @@ public final class DuckDbIngestBenchmark {
           case "--runs" -> runs = Integer.parseInt(req(a, v));
           case "--warmup-docs" -> warmup = Long.parseLong(req(a, v));
           case "--dir" -> dir = Path.of(req(a, v));
+          case "--connector-db-options" -> connectorDbOptions = req(a, v);
           case "-h", "--help" -> {
             System.out.println("usage: DuckDbIngestBenchmark [--docs N] [--txn-docs T[,T...]] [--runs R]"
-                + " [--warmup-docs W] [--dir DIR] [--skip-raw] [--no-quiet-wait]");
+                + " [--warmup-docs W] [--dir DIR] [--skip-raw] [--no-quiet-wait] [--connector-db-options 'k=v;...']");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown argument " + a);
@@ -159,11 +167,11 @@ public final class DuckDbIngestBenchmark {
           throw new IllegalArgumentException("--txn-docs must be even and at least 2: " + t);
         }
       }
-      long w = warmup != null ? warmup : Math.min(docs, 200_000);
+      long w = warmup != null ? warmup : Math.min(docs, 100_000);
       if (w % 2 != 0 || w > docs) {
         throw new IllegalArgumentException("--warmup-docs must be even and at most --docs");
       }
-      return new Options(docs, txn, runs, w, dir, skipRaw, quietWait);
+      return new Options(docs, txn, runs, w, dir, skipRaw, quietWait, connectorDbOptions);
     }
 
     private static String req(String option, String value) {
@@ -252,7 +260,7 @@ public final class DuckDbIngestBenchmark {
     for (long requested : options.txnDocs()) {
       long txn = Math.min(requested, docs);
       Path db = dir.resolve("connector-" + txn + ".duckdb");
-      Session session = new Session(db, encoded);
+      Session session = new Session(db, options.connectorDbOptions(), encoded);
       session.apply();
       out.add(report(measure("connector insert-only", txn, docs, () -> session.insertOnly(docs, txn))));
       out.add(report(measure("connector half-existing", txn, docs, () -> session.halfExisting(docs, txn))));
@@ -414,7 +422,7 @@ public final class DuckDbIngestBenchmark {
   private String connectorTableDdl() throws Exception {
     Path scratch = Files.createDirectories(root.resolve("scratch"));
     Path db = scratch.resolve("apply.duckdb");
-    new Session(db, null).apply();
+    new Session(db, "", null).apply();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
       columnTypes(c);
       try (ResultSet r = s.executeQuery("SELECT sql FROM duckdb_tables() WHERE schema_name = '" + SCHEMA
@@ -436,10 +444,14 @@ public final class DuckDbIngestBenchmark {
     private final Flow.MaterializationSpec spec;
     private ObjectNode state = JSON.createObjectNode();
 
-    Session(Path db, Encoded encoded) {
+    /**
+     * {@code dbOptions} ({@code k=v;...}), if any, are appended to the endpoint's database path, where DuckDB's JDBC
+     * driver reads them as settings: a way to try a setting on the connector without changing it.
+     */
+    Session(Path db, String dbOptions, Encoded encoded) {
       this.db = db;
       this.encoded = encoded;
-      this.spec = materialization(db);
+      this.spec = materialization(dbOptions.isEmpty() ? db.toString() : db + ";" + dbOptions);
     }
 
     /** Spec, then Apply, in a stream of its own (untimed): creates the table and the markers table. */
@@ -539,8 +551,8 @@ public final class DuckDbIngestBenchmark {
   }
 
   /** The materialization of one binding, {@code orders} → main.orders, as Flow would build it. */
-  static Flow.MaterializationSpec materialization(Path db) {
-    ObjectNode config = JSON.createObjectNode().put("database", db.toString()).put("schema", SCHEMA);
+  static Flow.MaterializationSpec materialization(String database) {
+    ObjectNode config = JSON.createObjectNode().put("database", database).put("schema", SCHEMA);
     Flow.CollectionSpec collection = Flow.CollectionSpec.newBuilder()
         .setName("acmeCo/orders")
         .addKey("/id")
@@ -1276,7 +1288,7 @@ public final class DuckDbIngestBenchmark {
   // ---------------------------------------------------------------------------------------------------------------
   // Reporting
 
-  private void printMachine() throws SQLException {
+  private void printMachine() throws SQLException, IOException {
     String cpu = "?";
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
       cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
@@ -1296,9 +1308,15 @@ public final class DuckDbIngestBenchmark {
         ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
             .collect(Collectors.joining(" + ")),
         mib(Runtime.getRuntime().maxMemory()), duckdb);
-    System.out.printf(Locale.ROOT, "options: --docs %d --txn-docs %s --runs %d --warmup-docs %d; files in %s%n",
+    System.out.printf(Locale.ROOT, "options: --docs %d --txn-docs %s --runs %d --warmup-docs %d%s; files in %s%n",
         options.docs(), options.txnDocs().stream().map(String::valueOf).collect(Collectors.joining(",")),
-        options.runs(), options.warmupDocs(), root);
+        options.runs(), options.warmupDocs(),
+        options.connectorDbOptions().isEmpty() ? "" : " --connector-db-options '" + options.connectorDbOptions() + "'",
+        root);
+    String stagedSource = new String(
+        DuckDbIngestBenchmark.class.getClassLoader().getResourceAsStream("templates/duckdb/staged_source.sql")
+            .readAllBytes(), StandardCharsets.UTF_8);
+    System.out.println("connector's staged_source.sql: " + stagedSource.replaceAll("\\s+", " ").trim());
   }
 
   /** A Markdown table of medians (min–max) per part and transaction size. */
