@@ -3,6 +3,8 @@ package org.flowmat.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flowmat.testkit.TestCollections.doc;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -20,6 +22,10 @@ import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.flowmat.runtime.proto.Materialize.Response;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exactly once, proven the hard way: the connector process is killed after every message it is sent and after every
@@ -179,12 +185,13 @@ public abstract class ExactlyOnceConformance extends ConformanceHarness {
     assertThat(target().documents(config, path("events"))).extracting(n -> n.path("kind").asText()).containsExactly("zombie");
   }
 
+  /**
+   * A dialect that declares it lacks concurrent writers must fail the second writer cleanly while the first holds
+   * the warehouse: exit 1, its last log line naming the lock, and the first writer unharmed.
+   */
   @Test
-  void declaredCapabilitiesHold() throws Exception {
-    if (!target().lacks().contains(Capability.CONCURRENT_WRITERS)) {
-      return; // concurrent shards are exercised by the sharding test in that case
-    }
-    // Declared lacking: a second writer while the first holds the warehouse fails cleanly, naming the problem.
+  void aDeclaredLackOfConcurrentWritersFailsTheSecondWriterCleanly() throws Exception {
+    assumeTrue(target().lacks().contains(Capability.CONCURRENT_WRITERS), "the dialect supports concurrent writers");
     ObjectNode config = config(true);
     Flow.MaterializationSpec spec = spec(config);
     LocalRuntime setup = LocalRuntime.builder(spec, inProcess()).build();
@@ -193,6 +200,7 @@ public abstract class ExactlyOnceConformance extends ConformanceHarness {
         .setConnectorType(Flow.MaterializationSpec.ConnectorType.IMAGE).setConfigJson(ByteString.copyFromUtf8("{}"))).build();
     Request open = Request.newBuilder().setOpen(Request.Open.newBuilder().setMaterialization(spec).setVersion("v1")
         .setRange(Shards.FULL).setStateJson(ByteString.copyFromUtf8("{}"))).build();
+    Request ack = Request.newBuilder().setAcknowledge(Request.Acknowledge.getDefaultInstance()).build();
     try (ConnectorChannel one = process().start(); ConnectorChannel two = process().start()) {
       one.send(probe);
       one.send(open);
@@ -200,11 +208,55 @@ public abstract class ExactlyOnceConformance extends ConformanceHarness {
       two.send(probe);
       two.send(open);
       two.closeInput();
-      assertThat(two.awaitExit(TIMEOUT)).isEqualTo(1);
+      assertThat(two.awaitExit(TIMEOUT)).as("exit code of the second writer").isEqualTo(1);
       String last = two.stderr().get(two.stderr().size() - 1);
-      assertThat(last).containsIgnoringCase("lock");
+      assertThat(last).as("last log line of the second writer").containsIgnoringCase("lock").contains("\"error\"");
+      // The first writer still works: its Acknowledge is answered and it ends cleanly.
+      one.send(ack);
+      expect(one, "acknowledged");
       one.closeInput();
+      assertThat(one.awaitExit(TIMEOUT)).as("exit code of the first writer").isZero();
     }
+  }
+
+  /**
+   * A dialect that does not declare the lack must take two shards writing at the same time, each in its own
+   * connector process, and end with exactly what one run of both shards holds.
+   */
+  @Test
+  void concurrentWritersOnDisjointRangesBothLand() throws Exception {
+    assumeFalse(target().lacks().contains(Capability.CONCURRENT_WRITERS), "the dialect declares it lacks concurrent writers");
+    ObjectNode config = config(true);
+    Flow.MaterializationSpec spec = spec(config);
+    List<Flow.RangeSpec> halves = Shards.split(2);
+    LocalRuntime low = LocalRuntime.builder(spec, process()).ranges(List.of(halves.get(0))).loadBackAtEnd(true).build();
+    LocalRuntime high = LocalRuntime.builder(spec, process()).ranges(List.of(halves.get(1))).loadBackAtEnd(true).build();
+    low.apply();
+    List<Transaction> lowTxns = new ArrayList<>();
+    List<Transaction> highTxns = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Transaction.Builder a = Transaction.builder();
+      Transaction.Builder b = Transaction.builder();
+      for (int i = 0; i < 20; i++) {
+        var d = doc("{\"id\":" + (t * 100 + i % 10) + ",\"customer\":\"c" + t + "\",\"total\":" + i + "}", t == 0 ? "c" : "u");
+        (Shards.contains(halves.get(0), low.extractor(0).key(d)) ? a : b).add(0, d);
+      }
+      lowTxns.add(a.build());
+      highTxns.add(b.build());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<RunReport> lowRun = pool.submit(() -> low.run(lowTxns));
+      Future<RunReport> highRun = pool.submit(() -> high.run(highTxns));
+      assertThat(lowRun.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).loadMismatches()).isEmpty();
+      assertThat(highRun.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).loadMismatches()).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+    // Ten ids per transaction, updated twice within it: thirty rows, each with its transaction's customer.
+    assertThat(target().documents(config, path("orders")))
+        .extracting(d -> d.path("id").asLong() / 100 + ":" + d.path("customer").asText())
+        .hasSize(30).allSatisfy(s -> assertThat(s.split(":")[1]).isEqualTo("c" + s.split(":")[0]));
   }
 
   /** Reads responses of the given kinds in order and returns the last. */
