@@ -16,4 +16,13 @@ public interface TypeMapping {
 
   /** How values of a column of this type are staged as JSON and read back. */
   StagedType staged(ColumnType type);
+
+  /**
+   * How the warehouse orders key values in a column of this type, if the engine may bound a transaction's keys by
+   * that order; empty (the default) when it may not, e.g. for bytes, booleans, JSON, or text compared under a
+   * collation. A wrong answer here makes Loads and merges miss rows that exist, so answer only what is certain.
+   */
+  default Optional<KeyOrder> keyOrder(ColumnType type) {
+    return Optional.empty();
+  }
 }

@@ -1,56 +1,62 @@
 package org.flowmat.core.txn;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.flowmat.core.dialect.KeyOrder;
 import org.flowmat.core.dialect.Literals;
 import org.flowmat.core.tuple.TupleValue;
 
 /**
- * Min and max of each key column over a transaction's keys: constant memory however many keys there are. A column
- * whose values are not all comparable numbers or all strings gets no bound.
+ * Min and max of each key column over a transaction's keys, in the order the warehouse compares that column's values
+ * ({@link KeyOrder}, the dialect's answer for the column's type): constant memory however many keys there are. A
+ * column without an order, or holding a value the order cannot place (a non-integer in an integer column, a
+ * non-string in a text column, a literal the dialect cannot render), gets no bound: a missing bound costs pruning, a
+ * wrong one makes Loads and merges miss rows that exist.
  */
 final class KeyBounds {
-  private final TupleValue[] min;
-  private final TupleValue[] max;
+  /** What Flow's {@code format: integer} strings look like; anything else gets no bound rather than a guess. */
+  private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+  private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+  private final KeyOrder[] orders;
+  private final Comparable<Object>[] min;
+  private final Comparable<Object>[] max;
   private final boolean[] usable;
 
-  KeyBounds(int keys) {
-    min = new TupleValue[keys];
-    max = new TupleValue[keys];
-    usable = new boolean[keys];
-    Arrays.fill(usable, true);
+  /** Bounds for key columns ordered as {@code orders} says (empty: that column gets no bound). */
+  @SuppressWarnings("unchecked")
+  KeyBounds(List<Optional<KeyOrder>> orders) {
+    int n = orders.size();
+    this.orders = new KeyOrder[n];
+    this.min = new Comparable[n];
+    this.max = new Comparable[n];
+    this.usable = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      this.orders[i] = orders.get(i).orElse(null);
+      usable[i] = this.orders[i] != null;
+    }
   }
 
   void add(List<TupleValue> key) {
-    for (int i = 0; i < min.length && i < key.size(); i++) {
+    for (int i = 0; i < orders.length && i < key.size(); i++) {
       if (!usable[i]) {
         continue;
       }
-      TupleValue v = key.get(i);
-      if (!(v instanceof TupleValue.Int || v instanceof TupleValue.BigInt || v instanceof TupleValue.Float64
-          || v instanceof TupleValue.Str)) {
+      Comparable<Object> v = comparable(orders[i], key.get(i));
+      if (v == null) {
         usable[i] = false;
-        continue;
-      }
-      if (min[i] == null) {
+        min[i] = null;
+        max[i] = null;
+      } else if (min[i] == null) {
         min[i] = v;
         max[i] = v;
-        continue;
-      }
-      Integer low = compare(v, min[i]);
-      Integer high = compare(v, max[i]);
-      if (low == null || high == null) {
-        usable[i] = false;
-      } else {
-        if (low < 0) {
-          min[i] = v;
-        }
-        if (high > 0) {
-          max[i] = v;
-        }
+      } else if (v.compareTo(min[i]) < 0) {
+        min[i] = v;
+      } else if (v.compareTo(max[i]) > 0) {
+        max[i] = v;
       }
     }
   }
@@ -58,44 +64,83 @@ final class KeyBounds {
   /** Bounds for the key columns that have them, named by {@code quotedColumns}. */
   List<Plan.KeyBound> render(List<String> quotedColumns, Literals literals) {
     List<Plan.KeyBound> out = new ArrayList<>();
-    for (int i = 0; i < min.length; i++) {
-      if (usable[i] && min[i] != null) {
+    for (int i = 0; i < orders.length; i++) {
+      if (!usable[i] || min[i] == null) {
+        continue;
+      }
+      try {
         out.add(new Plan.KeyBound(quotedColumns.get(i), literal(min[i], literals), literal(max[i], literals)));
+      } catch (IllegalArgumentException e) {
+        // e.g. a string holding NUL, which no literal can carry: this column goes unbounded, the rows still match
       }
     }
     return out;
   }
 
-  private static String literal(TupleValue v, Literals literals) {
-    if (v instanceof TupleValue.Str s) {
-      return literals.string(s.value());
+  private static String literal(Object v, Literals literals) {
+    if (v instanceof BigInteger b) {
+      return literals.integer(b);
     }
-    if (v instanceof TupleValue.Float64 f) {
-      return Double.isFinite(f.value()) ? Double.toString(f.value()) : literals.string(Double.toString(f.value()));
+    if (v instanceof Double d) {
+      return literals.float64(d);
     }
-    return String.valueOf(v.toJavaObject());
+    return literals.string(((Utf8) v).value);
   }
 
-  /** Comparison within one kind; null when the kinds cannot be compared. Strings compare as UTF-8 bytes, as SQL does. */
-  private static Integer compare(TupleValue a, TupleValue b) {
-    if (a instanceof TupleValue.Str x && b instanceof TupleValue.Str y) {
-      return Arrays.compareUnsigned(x.value().getBytes(StandardCharsets.UTF_8), y.value().getBytes(StandardCharsets.UTF_8));
-    }
-    if (a instanceof TupleValue.Str || b instanceof TupleValue.Str) {
-      return null;
-    }
-    if (a instanceof TupleValue.Float64 || b instanceof TupleValue.Float64) {
-      return Double.compare(asDouble(a), asDouble(b));
-    }
-    return asBig(a).compareTo(asBig(b));
+  /** The value as the warehouse compares it in a column of that order; null when it has no place in that order. */
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> comparable(KeyOrder order, TupleValue v) {
+    Comparable<?> c = switch (order) {
+      case INTEGER -> {
+        if (v instanceof TupleValue.Int i) {
+          yield BigInteger.valueOf(i.value());
+        } else if (v instanceof TupleValue.BigInt b) {
+          yield b.value();
+        } else if (v instanceof TupleValue.Str s && INTEGER_TEXT.matcher(s.value()).matches()) {
+          yield new BigInteger(s.value());
+        }
+        // Doubles too: how a warehouse rounds a double into an integer column is not ours to guess.
+        yield null;
+      }
+      case FLOAT -> {
+        double d;
+        if (v instanceof TupleValue.Float64 f) {
+          d = f.value();
+        } else if (v instanceof TupleValue.Int i) {
+          d = i.value();
+        } else if (v instanceof TupleValue.BigInt b) {
+          d = b.value().doubleValue();
+        } else if (v instanceof TupleValue.Str s && DECIMAL_TEXT.matcher(s.value()).matches()) {
+          d = Double.parseDouble(s.value());
+        } else {
+          yield null;
+        }
+        // NaN and infinities sort by rules of their own; -0.0 equals 0.0 in SQL but not in Double.compare.
+        yield Double.isFinite(d) ? Double.valueOf(d == 0.0 ? 0.0 : d) : null;
+      }
+      case UTF8_BYTES -> v instanceof TupleValue.Str s ? new Utf8(s.value()) : null;
+    };
+    return (Comparable<Object>) c;
   }
 
-  private static double asDouble(TupleValue v) {
-    return ((Number) v.toJavaObject()).doubleValue();
-  }
-
-  private static BigInteger asBig(TupleValue v) {
-    Object o = v.toJavaObject();
-    return o instanceof BigInteger b ? b : BigInteger.valueOf(((Number) o).longValue());
+  /** A string ordered by its UTF-8 bytes, which is the order of its code points (not of its UTF-16 chars). */
+  private record Utf8(String value) implements Comparable<Utf8> {
+    @Override
+    public int compareTo(Utf8 o) {
+      String a = value;
+      String b = o.value;
+      int i = 0;
+      int j = 0;
+      while (i < a.length() && j < b.length()) {
+        int x = a.codePointAt(i);
+        int y = b.codePointAt(j);
+        if (x != y) {
+          return Integer.compare(x, y);
+        }
+        i += Character.charCount(x);
+        j += Character.charCount(y);
+      }
+      return Integer.compare(a.length() - i, b.length() - j);
+    }
   }
 }

@@ -80,10 +80,10 @@ public final class SqlTransactor implements Transactor {
     boolean anyExisted;
     long deletes;
 
-    Staged(String file, StagedRows rows, int keys) {
+    Staged(String file, StagedRows rows, KeyBounds bounds) {
       this.file = file;
       this.rows = rows;
-      this.bounds = new KeyBounds(keys);
+      this.bounds = bounds;
     }
   }
 
@@ -107,21 +107,11 @@ public final class SqlTransactor implements Transactor {
       t.setDaemon(true);
       return t;
     });
-    JsonNode shard = state.path(rangeKey);
-    long statePlan = shard.path("plan").asLong(0);
-    this.lastPlan = Math.max(statePlan, fence.appliedPlan());
-    Map<String, Plan.BindingPlan> recovered = new LinkedHashMap<>();
-    shard.path("bindings").fields().forEachRemaining(e -> {
-      if (e.getValue().isObject()) {
-        Plan.BindingPlan entry = JSON.convertValue(e.getValue(), Plan.BindingPlan.class);
-        if (entry.plan() == statePlan) {
-          recovered.put(e.getKey(), entry);
-        } else {
-          staleStateKeys.add(e.getKey()); // its clearing patch was lost; it was applied (or superseded) long ago
-        }
-      }
-    });
-    this.pending = recovered.isEmpty() ? null : new Plan(statePlan, recovered);
+    ShardState shard = ShardState.read(state, rangeKey); // range-checked: refuses what it cannot continue from
+    ShardState.checkContinuable(rangeKey, "the marker table's applied_plan", fence.appliedPlan());
+    this.lastPlan = Math.max(shard.plan(), fence.appliedPlan());
+    this.staleStateKeys.addAll(shard.stale());
+    this.pending = shard.pending();
   }
 
   /**
@@ -170,13 +160,14 @@ public final class SqlTransactor implements Transactor {
       throw new ConnectorException("Load for binding " + binding + " (" + table.path() + "), which uses delta updates:"
           + " the runtime never loads those");
     }
+    List<TupleValue> values = key.decode();
+    checkArity(table, "Load", "key", values.size(), table.keys().size());
     Staged staged = loads.get(binding);
     if (staged == null) {
       String file = "load_" + binding + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      staged = new Staged(file, new StagedRows(staging.create(file)), keyBounds(table));
       loads.put(binding, staged);
     }
-    List<TupleValue> values = key.decode();
     staged.bounds.add(values);
     staged.rows.write(values, List.of(), null, false, false);
   }
@@ -267,6 +258,10 @@ public final class SqlTransactor implements Transactor {
   @Override
   public void store(StoreRequest request) throws IOException {
     Table table = tables.get(request.binding());
+    List<TupleValue> keys = request.key().decode();
+    List<TupleValue> values = request.values().decode();
+    checkArity(table, "Store", "key", keys.size(), table.keys().size());
+    checkArity(table, "Store", "values", values.size(), table.values().size());
     if (request.delete() && hardDelete && !request.exists()) {
       return; // deleting a row that was never stored: nothing to do
     }
@@ -274,10 +269,9 @@ public final class SqlTransactor implements Transactor {
     if (staged == null) {
       // The plan id is in the name: a rerun of this transaction (after a crash) overwrites its own earlier attempt.
       String file = "store_" + request.binding() + "_" + (lastPlan + 1) + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      staged = new Staged(file, new StagedRows(staging.create(file)), keyBounds(table));
       stores.put(request.binding(), staged);
     }
-    List<TupleValue> keys = request.key().decode();
     staged.bounds.add(keys);
     staged.anyExisted |= request.exists();
     boolean delete = request.delete() && hardDelete;
@@ -285,7 +279,21 @@ public final class SqlTransactor implements Transactor {
       staged.deletes++;
     }
     RawJson doc = table.document().isPresent() ? request.doc().orElse(RawJson.of("{}")) : null;
-    staged.rows.write(keys, request.values().decode(), doc, true, delete);
+    staged.rows.write(keys, values, doc, true, delete);
+  }
+
+  /** Bounds in the order the warehouse compares each key column (the dialect's {@code keyOrder}). */
+  private KeyBounds keyBounds(Table table) {
+    return new KeyBounds(table.keys().stream().map(k -> dialect.types().keyOrder(k.type())).toList());
+  }
+
+  /** A tuple of another length than the field selection would put values into the wrong columns: refuse it. */
+  private static void checkArity(Table table, String request, String tuple, int got, int expected) {
+    if (got != expected) {
+      throw new ConnectorException(request + " for binding " + table.binding() + " (" + table.path() + ") has a " + tuple
+          + " tuple of " + got + " element" + (got == 1 ? "" : "s") + ", but the binding's field selection has "
+          + expected + " " + tuple + " field" + (expected == 1 ? "" : "s"));
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flowmat.core.dialect.ColumnType;
+import org.flowmat.core.dialect.KeyOrder;
 import org.flowmat.core.dialect.Migration;
 import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.dialect.TypeMapping;
@@ -79,6 +80,22 @@ final class DuckDbTypes implements TypeMapping {
   public StagedType staged(ColumnType type) {
     // Staged JSON carries bytes as base64 text; everything else converts as DuckDB reads it.
     return type.equals(BLOB) ? new StagedType("VARCHAR", "from_base64(%s)") : StagedType.as(type.ddl());
+  }
+
+  /**
+   * Integers and doubles compare as numbers (a string-formatted integer is read into HUGEINT from its text); VARCHAR
+   * compares by bytes, DuckDB's default collation, which the connector never changes and its tables never declare.
+   * Everything else gets no key bounds: BLOB holds decoded bytes while keys arrive as base64 text, and booleans, dates
+   * and JSON are rare keys that pruning would not help.
+   */
+  @Override
+  public Optional<KeyOrder> keyOrder(ColumnType type) {
+    return switch (type.ddl()) {
+      case "BIGINT", "HUGEINT" -> Optional.of(KeyOrder.INTEGER);
+      case "DOUBLE" -> Optional.of(KeyOrder.FLOAT);
+      case "VARCHAR" -> Optional.of(KeyOrder.UTF8_BYTES);
+      default -> Optional.empty();
+    };
   }
 
   /** Every column type this dialect creates, for tests that exercise them all. */

@@ -56,6 +56,28 @@ class DocumentExtractorTest {
             TupleValue.Null.INSTANCE);
   }
 
+  /**
+   * Keys are packed from the JSON value, whatever the projection's type or format says, as Flow's extractors do: a
+   * string-formatted integer stays a string, base64 stays its text, a date-time its exact text; integers up to
+   * 2^64-1 are integers (u64 above 2^63-1), and beyond that, as in serde_json, doubles.
+   */
+  @Test
+  void keyElementsArePackedFromTheJsonValueAsFlowDoes() {
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":\"10\"}"))).containsExactly(new TupleValue.Str("10"));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":\"/w==\"}"))).containsExactly(new TupleValue.Str("/w=="));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":\"2024-02-29T12:00:00z\"}")))
+        .containsExactly(new TupleValue.Str("2024-02-29T12:00:00z"));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":-9223372036854775808}")))
+        .containsExactly(TupleValue.Int.of(Long.MIN_VALUE));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":18446744073709551615}")))
+        .containsExactly(new TupleValue.BigInt(new java.math.BigInteger("18446744073709551615")));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":100000000000000000000}")))
+        .containsExactly(new TupleValue.Float64(1e20));
+    assertThat(orders.keyValues(Fixtures.tree("{\"id\":false}"))).containsExactly(TupleValue.Bool.FALSE);
+    // The packed bytes are Flow's: u64 2^64-1 under code 0x1c with eight 0xff bytes.
+    assertThat(orders.key(Fixtures.tree("{\"id\":18446744073709551615}")).toString()).contains("1cffffffffffffffff");
+  }
+
   @Test
   void compositeKeysFollowFieldSelectionKeysOrder() {
     JsonNode doc = Fixtures.tree("{\"region\":7,\"user\":\"u1\",\"name\":\"n\"}");
