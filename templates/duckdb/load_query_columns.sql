@@ -1,4 +1,4 @@
-SELECT {{#columns}}CAST(to_json(t.{{column}}) AS VARCHAR){{^-last}}, {{/-last}}{{/columns}}
+SELECT {{#columns}}CAST({{json}} AS VARCHAR){{^-last}}, {{/-last}}{{/columns}}
 FROM {{table}} AS t
 JOIN {{source}} AS r
 ON {{#keys}}t.{{column}} = {{expression}}{{^-last}} AND {{/-last}}{{/keys}}{{#bounds}}

@@ -25,4 +25,21 @@ public interface TypeMapping {
   default Optional<KeyOrder> keyOrder(ColumnType type) {
     return Optional.empty();
   }
+
+  /**
+   * How a value of a column of this type is written into staged JSON: normalized where the warehouse's parser is
+   * narrower than what Flow sends, clamped or refused where the column cannot hold it. Must return the value itself
+   * for key columns whose text is their identity (e.g. a date-time key stored as text).
+   */
+  default ValueStager stager(ColumnType type) {
+    return ValueStager.AS_IS;
+  }
+
+  /**
+   * The SQL ({@code %s} is the column) giving a column's value as JSON text in the form Flow sent it, for Loads of
+   * bindings without a root document, whose documents are rebuilt from columns.
+   */
+  default String loadedJson(FieldType field, ColumnType type) {
+    return "to_json(%s)";
+  }
 }

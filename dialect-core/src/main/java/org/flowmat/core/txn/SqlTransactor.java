@@ -165,7 +165,7 @@ public final class SqlTransactor implements Transactor {
     Staged staged = loads.get(binding);
     if (staged == null) {
       String file = "load_" + binding + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), keyBounds(table));
+      staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, false)), keyBounds(table));
       loads.put(binding, staged);
     }
     staged.bounds.add(values);
@@ -223,7 +223,8 @@ public final class SqlTransactor implements Transactor {
     } else {
       List<Column> columns = new ArrayList<>(table.keys());
       columns.addAll(table.values());
-      model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()))).toList());
+      model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()),
+          "json", dialect.types().loadedJson(c.fieldType(), c.type()).replace("%s", "t." + ids.quote(c.name())))).toList());
       client.transaction(txn -> {
         txn.query(sql.render("load_query_columns", model), row -> sink.loaded(binding, rebuild(columns, row)));
         return null;
@@ -269,7 +270,7 @@ public final class SqlTransactor implements Transactor {
     if (staged == null) {
       // The plan id is in the name: a rerun of this transaction (after a crash) overwrites its own earlier attempt.
       String file = "store_" + request.binding() + "_" + (lastPlan + 1) + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), keyBounds(table));
+      staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, true)), keyBounds(table));
       stores.put(request.binding(), staged);
     }
     staged.bounds.add(keys);
@@ -294,6 +295,16 @@ public final class SqlTransactor implements Transactor {
           + " tuple of " + got + " element" + (got == 1 ? "" : "s") + ", but the binding's field selection has "
           + expected + " " + tuple + " field" + (expected == 1 ? "" : "s"));
     }
+  }
+
+  /** How each staged column of {@code table} is staged, keys then (for Store) values, as the dialect's types say. */
+  private StagedRows.Columns stagedColumns(Table table, boolean withValues) {
+    List<Column> columns = new ArrayList<>(table.keys());
+    if (withValues) {
+      columns.addAll(table.values());
+    }
+    return new StagedRows.Columns("binding " + table.binding() + " (" + String.join(".", table.path().components()) + ")",
+        columns.stream().map(Column::field).toList(), columns.stream().map(c -> dialect.types().stager(c.type())).toList());
   }
 
   @Override

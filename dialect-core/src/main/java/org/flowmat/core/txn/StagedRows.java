@@ -9,12 +9,17 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.dialect.ValueStager;
 import org.flowmat.core.json.RawJson;
 import org.flowmat.core.tuple.TupleValue;
 
 /**
  * Writes staged rows as newline-delimited JSON objects {@code {"c0":…,"c1":…,"_flow_delete":…}}: positional names,
- * so any field name is safe, and values exactly as Flow packed them (objects and arrays as raw JSON).
+ * so any field name is safe, and values as each column's {@link ValueStager} stages them (objects and arrays as raw
+ * JSON). A value the column cannot hold fails here, at Store or Load, naming binding, field, key and value: never in
+ * the apply of a committed plan, which would fail the same way on every restart.
  */
 final class StagedRows implements AutoCloseable {
   static final String DELETE_FLAG = "_flow_delete";
@@ -27,13 +32,39 @@ final class StagedRows implements AutoCloseable {
     }
   }
 
+  /** Longest part of a refused value, and of each key element, that an error message quotes. */
+  static final int QUOTED = 100;
+
   private final OutputStream out;
   private final JsonGenerator json;
+  private final Columns columns;
+  private TupleValue[] staged = new TupleValue[8];
   private long rows;
 
+  /**
+   * The columns of one binding's staged rows, keys then values: a stager and a field name each, and the binding as
+   * errors name it, e.g. {@code binding 0 (main.orders)}.
+   */
+  record Columns(String binding, List<String> fields, List<ValueStager> stagers) {
+    static final Columns AS_IS = new Columns("a binding", List.of(), List.of());
+
+    ValueStager stager(int column) {
+      return column < stagers.size() ? stagers.get(column) : ValueStager.AS_IS;
+    }
+
+    String field(int column) {
+      return column < fields.size() ? fields.get(column) : "#" + column;
+    }
+  }
+
   StagedRows(OutputStream out) throws IOException {
+    this(out, Columns.AS_IS);
+  }
+
+  StagedRows(OutputStream out, Columns columns) throws IOException {
     this.out = out;
     this.json = JSON.createGenerator(out);
+    this.columns = columns;
     json.setRootValueSeparator(null);
   }
 
@@ -44,15 +75,23 @@ final class StagedRows implements AutoCloseable {
   /** One row: keys, then values, then the document if any, then the delete flag if {@code withDeleteFlag}. */
   void write(List<TupleValue> keys, List<TupleValue> values, RawJson doc, boolean withDeleteFlag, boolean delete)
       throws IOException {
+    // Every value is staged before anything is written, so a refused value leaves no half-written row.
+    int width = keys.size() + values.size();
+    if (staged.length < width) {
+      staged = new TupleValue[width];
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      staged[i] = stage(i, keys.get(i), keys);
+    }
+    for (int i = 0; i < values.size(); i++) {
+      staged[keys.size() + i] = stage(keys.size() + i, values.get(i), keys);
+    }
     json.writeStartObject();
     int column = 0;
-    for (TupleValue v : keys) {
-      json.writeFieldName(name(column++));
-      v.writeJson(json);
-    }
-    for (TupleValue v : values) {
-      json.writeFieldName(name(column++));
-      v.writeJson(json);
+    for (; column < width; column++) {
+      json.writeFieldName(name(column));
+      staged[column].writeJson(json);
+      staged[column] = null;
     }
     if (doc != null) {
       json.writeFieldName(name(column));
@@ -78,6 +117,25 @@ final class StagedRows implements AutoCloseable {
 
   long rows() {
     return rows;
+  }
+
+  private TupleValue stage(int column, TupleValue value, List<TupleValue> keys) {
+    try {
+      return columns.stager(column).stage(value);
+    } catch (ValueStager.Refused refused) {
+      throw new ConnectorException(columns.binding() + ": field '" + columns.field(column) + "' of the document with key ["
+          + keys.stream().map(StagedRows::quote).collect(Collectors.joining(", ")) + "] is " + quote(value)
+          + ", which cannot be stored: " + refused.getMessage() + ". Nothing of this transaction was committed;"
+          + " correct the document at its source or the field's schema, then restart the task");
+    }
+  }
+
+  /** A value as an error quotes it: strings in quotes, cut at {@link #QUOTED} characters. */
+  static String quote(TupleValue value) {
+    Object o = value.toJavaObject();
+    String text = o == null ? "null" : o.toString();
+    String cut = text.length() > QUOTED ? text.substring(0, QUOTED) + "… (" + text.length() + " characters)" : text;
+    return value instanceof TupleValue.Str ? "\"" + cut + "\"" : cut;
   }
 
   /** {@code utf8} itself if it holds no line break, else a copy with each {@code \n} and {@code \r} made a space. */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.dialect.ValueStager;
 import org.flowmat.core.json.RawJson;
 import org.flowmat.core.tuple.TupleValue;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,31 @@ class StagedRowsTest {
     }
     json.close();
     assertArrayEquals(expected.toByteArray(), actual.toByteArray());
+  }
+
+  @Test
+  void aRefusedValueNamesWhatAndWhereAndWritesNothingOfItsRow() throws IOException {
+    ValueStager refuseBig = v -> {
+      if (v instanceof TupleValue.BigInt) {
+        throw new ValueStager.Refused("beyond the range of a BIGINT column");
+      }
+      return v;
+    };
+    StagedRows.Columns columns = new StagedRows.Columns("binding 3 (main.t)", List.of("id", "n"),
+        List.of(ValueStager.AS_IS, refuseBig));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (StagedRows rows = new StagedRows(out, columns)) {
+      rows.write(List.of(TupleValue.Int.of(1)), List.of(TupleValue.Int.of(2)), null, true, false);
+      ConnectorException e = assertThrows(ConnectorException.class, () -> rows.write(List.of(new TupleValue.Str("k".repeat(300))),
+          List.of(new TupleValue.BigInt(BigInteger.ONE.shiftLeft(64))), null, true, false));
+      assertTrue(e.getMessage().startsWith("binding 3 (main.t): field 'n' of the document with key [\"" + "k".repeat(100)
+          + "… (300 characters)\"] is 18446744073709551616, which cannot be stored: beyond the range of a BIGINT column"),
+          e.getMessage());
+      rows.write(List.of(TupleValue.Int.of(5)), List.of(TupleValue.Int.of(6)), null, true, false);
+      assertEquals(2, rows.rows());
+    }
+    assertEquals("{\"c0\":1,\"c1\":2,\"_flow_delete\":false}\n{\"c0\":5,\"c1\":6,\"_flow_delete\":false}\n",
+        out.toString(StandardCharsets.UTF_8));
   }
 
   /** StagedRows.write as it was before it copied well-formed documents without decoding them. */

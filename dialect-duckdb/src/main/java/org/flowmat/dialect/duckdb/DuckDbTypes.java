@@ -8,7 +8,10 @@ import org.flowmat.core.dialect.KeyOrder;
 import org.flowmat.core.dialect.Migration;
 import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.dialect.TypeMapping;
+import org.flowmat.core.dialect.ValueStager;
+import org.flowmat.core.dialect.ValueStagers;
 import org.flowmat.core.model.FieldType;
+import org.flowmat.core.model.FlatType;
 
 /**
  * DuckDB column types for Flow's flat types, and the migrations DuckDB can do in place with
@@ -95,6 +98,51 @@ final class DuckDbTypes implements TypeMapping {
       case "DOUBLE" -> Optional.of(KeyOrder.FLOAT);
       case "VARCHAR" -> Optional.of(KeyOrder.UTF8_BYTES);
       default -> Optional.empty();
+    };
+  }
+
+  /**
+   * Where DuckDB's {@code read_json} is narrower than what Flow sends (see {@link ValueStagers} for the rules): it
+   * refuses a lower-case {@code t} or {@code z} and leap seconds in TIMESTAMPTZ, leap seconds in TIME, integers beyond
+   * a column's range, and from_base64 refuses all but padded standard base64. VARCHAR, JSON and BOOLEAN take every
+   * value as is, which keeps a date-time or uuid key's text (its identity) unchanged.
+   */
+  @Override
+  public ValueStager stager(ColumnType type) {
+    return switch (type.ddl()) {
+      case "TIMESTAMPTZ" -> ValueStagers.DATE_TIME_UTC_MICROS;
+      case "DATE" -> ValueStagers.DATE;
+      case "TIME" -> ValueStagers.TIME_OF_DAY;
+      case "BIGINT" -> INT64;
+      case "HUGEINT" -> INT128;
+      case "DOUBLE" -> ValueStagers.FLOAT64;
+      case "BLOB" -> ValueStagers.BASE64;
+      case "UUID" -> ValueStagers.UUID;
+      default -> ValueStager.AS_IS;
+    };
+  }
+
+  private static final ValueStager INT64 = ValueStagers.int64("BIGINT");
+  private static final ValueStager INT128 = ValueStagers.int128("HUGEINT");
+
+  /**
+   * JSON of a column as Flow sent the field, for documents rebuilt from columns: {@code to_json} alone would give
+   * date-times as {@code 2024-01-02 03:04:05+00}, bytes as escaped text instead of base64, non-finite doubles as bare
+   * {@code NaN} (no JSON), and string-formatted numbers as numbers.
+   */
+  @Override
+  public String loadedJson(FieldType field, ColumnType type) {
+    boolean asString = field.flat() == FlatType.STRING_INTEGER || field.flat() == FlatType.STRING_NUMBER;
+    return switch (type.ddl()) {
+      case "TIMESTAMPTZ" -> "to_json(strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ'))";
+      // TIME keeps no offset (see ValueStagers.TIME_OF_DAY): the wall-clock time comes back as UTC.
+      case "TIME" -> "to_json(CAST(%s AS VARCHAR) || 'Z')";
+      case "BLOB" -> "to_json(base64(%s))";
+      case "DOUBLE" -> "CASE WHEN %s IS NULL THEN NULL WHEN isnan(%s) THEN to_json('NaN')"
+          + " WHEN isinf(%s) AND %s > 0 THEN to_json('Infinity') WHEN isinf(%s) THEN to_json('-Infinity')"
+          + (asString ? " ELSE to_json(CAST(%s AS VARCHAR)) END" : " ELSE to_json(%s) END");
+      case "HUGEINT", "BIGINT" -> asString ? "to_json(CAST(%s AS VARCHAR))" : "to_json(%s)";
+      default -> "to_json(%s)";
     };
   }
 

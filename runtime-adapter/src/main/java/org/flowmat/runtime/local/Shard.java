@@ -79,6 +79,14 @@ public final class Shard {
     return sessions;
   }
 
+  /**
+   * Drops the planned transactions not committed yet, as when the documents a connector refused are corrected at
+   * their source before the task restarts: the committed state and checkpoint stay, and the next run resumes from them.
+   */
+  public void discardPending() {
+    pending = new ArrayList<>();
+  }
+
   void see(int binding, PackedTuple key) {
     seenKeys.computeIfAbsent(binding, b -> new LinkedHashSet<>()).add(key);
   }
