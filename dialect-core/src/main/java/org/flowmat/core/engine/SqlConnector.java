@@ -115,8 +115,12 @@ public final class SqlConnector implements MaterializationConnector {
   private ApplyResult apply(ApplyRequest request, boolean dryRun) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
     ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
+    MaterializationSpec next = request.materialization();
+    for (int i = 0; i < next.bindings().size(); i++) {
+      // Before connecting: a refused spec creates nothing, not even the database file.
+      planner.requireNotMetadata(new TablePath(next.bindings().get(i).resourcePath()), "binding " + i);
+    }
     try (WarehouseClient client = endpoint.connect(dryRun)) {
-      MaterializationSpec next = request.materialization();
       InfoSchema info = client.introspect(planner.tablesOf(next));
       List<String> statements = planner.plan(next, request.lastMaterialization(), info);
       if (!statements.isEmpty() && !dryRun) {

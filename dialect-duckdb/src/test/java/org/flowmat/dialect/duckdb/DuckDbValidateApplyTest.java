@@ -315,6 +315,39 @@ class DuckDbValidateApplyTest {
         .hasMessageContaining("bindings 0 and 1 both materialize into table main.all_types");
   }
 
+  /** The connector's own metadata table, named in any case DuckDB folds: refused at Validate and at Apply. */
+  @Test
+  void aResourceNamedLikeTheMetadataTableIsRefusedInAnyCase() throws Exception {
+    Fixture f = FixtureCatalog.fixtures().get(0);
+    for (String[] schemaAndTable : List.of(new String[] {"main", "flowmat_markers"}, new String[] {"MAIN", "FLOWMAT_MARKERS"},
+        new String[] {"Main", "Flowmat_Markers"})) {
+      ObjectNode resource = JSON.createObjectNode().put("schema", schemaAndTable[0]).put("table", schemaAndTable[1]);
+      assertThatThrownBy(() -> validate(List.of(new ValidateRequest.Binding(resource, f.collection(), Map.of(), 0, List.of())),
+          Optional.empty()))
+          .isInstanceOf(ConnectorException.class)
+          .hasMessage("binding 0 (collection acmeCo/all-types): table " + schemaAndTable[0] + "." + schemaAndTable[1]
+              + " is the connector's own metadata table main.flowmat_markers; choose another table name");
+      MaterializationBinding b = FixtureCatalog.binding(f, 0);
+      MaterializationSpec onto = FixtureCatalog.materialization(config, List.of(new MaterializationBinding(resource,
+          List.of(schemaAndTable), b.collection(), b.fieldSelection(), false, 0, "m.v0", SerPolicy.NONE)));
+      assertThatThrownBy(() -> apply(onto, Optional.empty())).hasMessageContaining("metadata table");
+    }
+    assertThat(Files.exists(database)).isFalse();
+    // The same name in another schema is an ordinary table.
+    ObjectNode elsewhere = JSON.createObjectNode().put("schema", "analytics").put("table", "flowmat_markers");
+    assertThat(validate(List.of(new ValidateRequest.Binding(elsewhere, f.collection(), Map.of(), 0, List.of())), Optional.empty()))
+        .hasSize(1);
+  }
+
+  @Test
+  void twoBindingsWhoseTablesDifferOnlyInCaseAreOneTableAndRefused() {
+    Fixture f = FixtureCatalog.fixtures().get(0);
+    ObjectNode upper = JSON.createObjectNode().put("schema", "MAIN").put("table", "All_Types");
+    assertThatThrownBy(() -> validate(List.of(FixtureCatalog.proposal(f, 0),
+        new ValidateRequest.Binding(upper, f.collection(), Map.of(), 0, List.of())), Optional.empty()))
+        .hasMessageContaining("bindings 0 and 1 both materialize into table MAIN.All_Types");
+  }
+
   // ---- helpers ----
 
   /** v1 with: a new field "extra", "count" widened to number, "name" optional (or a boolean), "flag" deselected. */
