@@ -15,11 +15,4 @@ public record ExistingTable(TablePath path, List<ExistingColumn> columns) {
   public Optional<ExistingColumn> column(Identity column, Identifiers ids) {
     return columns.stream().filter(c -> ids.existingColumn(c.name()).sameAs(column)).findFirst();
   }
-
-  /** The column stored as {@code name}, compared case-insensitively where the warehouse folds case. */
-  public Optional<ExistingColumn> column(String name, boolean caseInsensitive) {
-    return columns.stream()
-        .filter(c -> Names.fold(c.name(), caseInsensitive).equals(Names.fold(name, caseInsensitive)))
-        .findFirst();
-  }
 }

@@ -24,8 +24,4 @@ public record InfoSchema(Set<String> schemas, Map<TablePath, ExistingTable> tabl
   public boolean hasSchema(Identity schema, Identifiers ids) {
     return schemas.stream().anyMatch(s -> ids.existingSchema(s).sameAs(schema));
   }
-
-  public boolean hasSchema(String schema, boolean caseInsensitive) {
-    return schemas.stream().anyMatch(s -> Names.fold(s, caseInsensitive).equals(Names.fold(schema, caseInsensitive)));
-  }
 }
