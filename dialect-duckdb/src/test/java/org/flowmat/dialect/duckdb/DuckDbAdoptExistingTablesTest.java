@@ -106,6 +106,54 @@ class DuckDbAdoptExistingTablesTest extends ConformanceHarness {
         .hasMessageContaining("already exists, and this binding is new");
   }
 
+  /**
+   * A string integer without maxLength was VARCHAR before it became HUGEINT: such a column stays valid (no backfill)
+   * and sessions keep inserting and updating it, the numbers stored as their text.
+   */
+  @Test
+  void aStringIntegerColumnAnEarlierVersionMadeVarcharKeepsWorking() throws Exception {
+    ObjectNode config = config(true);
+    Flow.CollectionSpec nums = TestCollections.collection("acmeCo/nums", List.of("/id"), List.of(
+        TestCollections.field("id", "/id", true, true, "", "integer"),
+        TestCollections.field("si", "/si", false, false, "integer", "integer", "string", "null")));
+    Flow.MaterializationSpec spec = TestCollections.spec(config, List.of(TestCollections.binding(path("nums"), nums, false, 0)));
+    LocalRuntime rt = LocalRuntime.builder(spec, inProcess()).loadBackAtEnd(true).build();
+    rt.apply();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.path("database").asText()); Statement s = c.createStatement()) {
+      assertThat(columnType(s, "si")).isEqualTo("HUGEINT");
+      s.execute("ALTER TABLE main.nums ALTER COLUMN si TYPE VARCHAR"); // as an earlier version created it
+    }
+    MaterializationSpec m = ProtoMapping.materialization(spec);
+    ValidatedBinding validated = connector.validate(new ValidateRequest(m.name(), m.config(),
+        List.of(new ValidateRequest.Binding(m.bindings().get(0).resourceConfig(), m.bindings().get(0).collection(), Map.of(), 0,
+            List.of())), Optional.of(m), "")).get(0);
+    assertThat(constraints(validated, "si")).extracting(FieldConstraint::type).containsExactly(ConstraintType.FIELD_OPTIONAL);
+    assertThat(LocalRuntime.builder(spec, inProcess()).lastApplied(spec).build().apply()).allMatch(String::isEmpty);
+
+    RunReport report = rt.run(List.of(
+        Transaction.of(new Transaction.Document(0, doc("{\"id\":1,\"si\":\"12345678901234567890\"}", "c")),
+            new Transaction.Document(0, doc("{\"id\":2,\"si\":-5}", "c"))),
+        Transaction.of(new Transaction.Document(0, doc("{\"id\":1,\"si\":\"-170141183460469231731687303715884105727\"}", "u")))));
+    assertThat(report.loadMismatches()).isEmpty();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.path("database").asText()); Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT id, si FROM main.nums ORDER BY id")) {
+      List<String> rows = new java.util.ArrayList<>();
+      while (r.next()) {
+        rows.add(r.getLong(1) + ":" + r.getString(2));
+      }
+      assertThat(rows).containsExactly("1:-170141183460469231731687303715884105727", "2:-5");
+      assertThat(columnType(s, "si")).isEqualTo("VARCHAR");
+    }
+  }
+
+  private static String columnType(Statement s, String column) throws Exception {
+    try (java.sql.ResultSet r = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_name = 'nums'"
+        + " AND column_name = '" + column + "'")) {
+      assertThat(r.next()).isTrue();
+      return r.getString(1);
+    }
+  }
+
   @Test
   void theFlagMustBeTextAndAdvancedTakesNothingElse() throws Exception {
     ObjectNode config = target().endpointConfig(dir);
