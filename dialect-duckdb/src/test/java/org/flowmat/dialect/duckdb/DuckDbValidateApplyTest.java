@@ -315,6 +315,19 @@ class DuckDbValidateApplyTest {
         .hasMessageContaining("bindings 0 and 1 both materialize into table main.all_types");
   }
 
+  /** Columns and schemas stored in another case are the same by DuckDB's rule, for Validate and Apply alike. */
+  @Test
+  void columnsStoredInAnotherCaseAreFoundByValidateAndApply() throws Exception {
+    MaterializationSpec spec = FixtureCatalog.materialization(config);
+    apply(spec, Optional.empty());
+    insert("ALTER TABLE main.all_types RENAME COLUMN amount TO AMOUNT");
+    insert("ALTER TABLE main.all_types RENAME COLUMN id TO Id");
+    Map<String, ConstraintType> validated = types(validate(proposals(0), Optional.of(spec)).get(0));
+    assertThat(validated).containsEntry("amount", ConstraintType.FIELD_OPTIONAL).containsEntry("id", ConstraintType.FIELD_REQUIRED);
+    assertThat(apply(spec, Optional.of(spec))).as("nothing added or altered").isEmpty();
+    assertThat(columns("main", "all_types")).containsKeys("AMOUNT", "Id").doesNotContainKeys("amount", "id");
+  }
+
   /** The connector's own metadata table, named in any case DuckDB folds: refused at Validate and at Apply. */
   @Test
   void aResourceNamedLikeTheMetadataTableIsRefusedInAnyCase() throws Exception {
