@@ -29,8 +29,10 @@ CREATE TABLE IF NOT EXISTS main.all_types (
   name VARCHAR NOT NULL,
   obj JSON,
   str_int HUGEINT,
+  str_int_wide HUGEINT,
   str_num DOUBLE,
   ts TIMESTAMPTZ,
+  u32 BIGINT,
   uid UUID,
   flow_document JSON NOT NULL
 );
@@ -91,6 +93,15 @@ CREATE TABLE IF NOT EXISTS main."compound keys" (
   flow_document JSON NOT NULL
 );
 
+-- ==== 2.7 evolution: string widened to a union: all_types.name becomes JSON (each text as its JSON string) ====
+ALTER TABLE main.all_types ALTER COLUMN name TYPE JSON USING to_json(name);
+
+-- ==== 2.8 evolution: bytes widened to a union: all_types.blob becomes JSON (each value as its base64 string) ====
+ALTER TABLE main.all_types ALTER COLUMN blob TYPE JSON USING to_json(base64(blob));
+
+-- ==== 2.9 evolution: string integer widened to number: all_types.str_int becomes a number ====
+ALTER TABLE main.all_types ALTER COLUMN str_int TYPE DOUBLE USING CAST(str_int AS DOUBLE);
+
 -- ==== 3. names: every catalog name as a literal and as an identifier ====
 SELECT 'main' AS main;
 SELECT 'all_types' AS all_types;
@@ -116,8 +127,10 @@ SELECT 'name' AS name;
 SELECT 'nothing' AS nothing;
 SELECT 'obj' AS obj;
 SELECT 'str_int' AS str_int;
+SELECT 'str_int_wide' AS str_int_wide;
 SELECT 'str_num' AS str_num;
 SELECT 'ts' AS ts;
+SELECT 'u32' AS u32;
 SELECT 'uid' AS uid;
 SELECT 'region' AS region;
 SELECT 'seq' AS seq;

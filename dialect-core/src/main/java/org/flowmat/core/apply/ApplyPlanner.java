@@ -11,6 +11,7 @@ import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Dialect;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.Identifiers;
+import org.flowmat.core.dialect.Identity;
 import org.flowmat.core.dialect.Migration;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.model.Column;
@@ -75,7 +76,7 @@ public final class ApplyPlanner {
       }
     });
     for (String schema : schemas) {
-      if (!info.hasSchema(ids.stored(schema), ids.caseInsensitive())) {
+      if (!info.hasSchema(ids.schema(schema), ids)) {
         statements.add(sql.render("create_schema", Map.of("schema", ids.quote(schema))));
       }
     }
@@ -92,7 +93,7 @@ public final class ApplyPlanner {
     for (int i = 0; i < next.bindings().size(); i++) {
       MaterializationBinding binding = next.bindings().get(i);
       Table table = Table.derive(i, binding, ids, dialect.types());
-      checkDistinctColumns(table);
+      requireNotMetadata(table.path(), "binding " + i);
       Optional<ExistingTable> existing = info.table(table.path());
       Optional<MaterializationBinding> previous = Optional.ofNullable(lastByPath.get(binding.resourcePath()));
       if (existing.isEmpty()) {
@@ -134,7 +135,7 @@ public final class ApplyPlanner {
       return false;
     }
     for (Column c : table.columns()) {
-      Optional<ExistingColumn> ex = existing.column(ids.stored(c.name()), ids.caseInsensitive());
+      Optional<ExistingColumn> ex = existing.column(ids.columnNamed(c.name()), ids);
       if (ex.isPresent() && !c.type().acceptsExisting(ex.get().type())
           && (c.role() == Role.KEY || dialect.types().migration(ex.get().type(), c.type()).isEmpty())) {
         return false;
@@ -148,11 +149,11 @@ public final class ApplyPlanner {
     String quotedTable = quote(table.path());
     Set<String> selected = new java.util.HashSet<>();
     for (Column c : table.columns()) {
-      String stored = ids.stored(c.name());
-      selected.add(fold(stored));
+      Identity column = ids.columnNamed(c.name());
+      selected.add(column.key());
       String tmpName = c.name() + MIGRATION_SUFFIX;
-      Optional<ExistingColumn> ex = existing.column(stored, ids.caseInsensitive());
-      Optional<ExistingColumn> tmp = existing.column(ids.stored(tmpName), ids.caseInsensitive());
+      Optional<ExistingColumn> ex = existing.column(column, ids);
+      Optional<ExistingColumn> tmp = existing.column(ids.columnNamed(tmpName), ids);
       Map<String, String> target = Map.of("table", quotedTable, "column", ids.quote(c.name()));
       if (ex.isEmpty() && tmp.isPresent()) {
         // A copying migration stopped after dropping the old column: finish it.
@@ -173,7 +174,7 @@ public final class ApplyPlanner {
     }
     for (ExistingColumn ex : existing.columns()) {
       boolean tmpColumn = Names.foldAscii(ex.name()).endsWith(MIGRATION_SUFFIX);
-      if (!ex.nullable() && !tmpColumn && !selected.contains(fold(ex.name()))) {
+      if (!ex.nullable() && !tmpColumn && !selected.contains(ids.existingColumn(ex.name()).key())) {
         // A deselected column must not block inserts that no longer carry it.
         out.add(sql.render("drop_not_null", Map.of("table", quotedTable, "column", ids.quote(ex.name()))));
       }
@@ -212,19 +213,15 @@ public final class ApplyPlanner {
     return out;
   }
 
-  private void checkDistinctColumns(Table table) {
-    Map<String, String> fieldOfColumn = new HashMap<>();
-    for (Column c : table.columns()) {
-      String previous = fieldOfColumn.putIfAbsent(fold(ids.stored(c.name())), c.field());
-      if (previous != null) {
-        throw new ConnectorException("table " + table.path() + ": fields '" + previous + "' and '" + c.field()
-            + "' would both be stored as column " + c.name() + "; select only one of them");
-      }
+  /**
+   * Refuses a binding's table that is the connector's own metadata table by the warehouse's rule for table names:
+   * Apply would otherwise alter that table, and transactions would write rows into it.
+   */
+  public void requireNotMetadata(TablePath path, String what) {
+    if (ids.table(path).sameAs(ids.table(markersTable()))) {
+      throw new ConnectorException(what + ": table " + path + " is the connector's own metadata table " + markersTable()
+          + "; choose another table name");
     }
-  }
-
-  private String fold(String name) {
-    return Names.fold(name, ids.caseInsensitive());
   }
 
   private String quote(TablePath path) {

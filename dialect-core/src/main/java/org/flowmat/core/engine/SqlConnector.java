@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.flowmat.core.apply.ApplyPlanner;
 import org.flowmat.core.config.ConfigValidator;
+import org.flowmat.core.config.FeatureFlags;
 import org.flowmat.core.connector.ApplyRequest;
 import org.flowmat.core.connector.ApplyResult;
 import org.flowmat.core.connector.ConnectorException;
@@ -62,14 +63,17 @@ public final class SqlConnector implements MaterializationConnector {
     Endpoint endpoint = endpoint(request.config());
     List<TablePath> paths = new ArrayList<>();
     List<Boolean> delta = new ArrayList<>();
-    Map<TablePath, Integer> seen = new HashMap<>();
+    // Two paths are one table when the warehouse's rule for table names says so (DuckDB: ASCII case ignored).
+    Map<String, Integer> seen = new HashMap<>();
+    ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
     for (int i = 0; i < request.bindings().size(); i++) {
       ValidateRequest.Binding b = request.bindings().get(i);
       String what = "resource config of binding " + i + " (collection " + b.collection().name() + ")";
       ConfigValidator.validate(dialect.spec().resourceConfigSchema(), b.resourceConfig(), what);
       ResourceConfig resource = ResourceConfig.from(dialect.spec().resourceConfigSchema(), b.resourceConfig());
       TablePath path = endpoint.tablePath(resource);
-      Integer other = seen.putIfAbsent(path, i);
+      planner.requireNotMetadata(path, "binding " + i + " (collection " + b.collection().name() + ")");
+      Integer other = seen.putIfAbsent(dialect.identifiers().table(path).key(), i);
       if (other != null) {
         throw new ConnectorException("bindings " + other + " and " + i + " both materialize into table " + path
             + "; each binding needs its own table");
@@ -86,7 +90,8 @@ public final class SqlConnector implements MaterializationConnector {
       l.inactiveBindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
       l.bindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
     });
-    BindingValidator validator = new BindingValidator(dialect.identifiers(), dialect.types(), serPolicy);
+    BindingValidator validator =
+        new BindingValidator(dialect.identifiers(), dialect.types(), serPolicy, FeatureFlags.of(request.config()));
     List<ValidatedBinding> out = new ArrayList<>();
     for (int i = 0; i < paths.size(); i++) {
       TablePath path = paths.get(i);
@@ -110,8 +115,12 @@ public final class SqlConnector implements MaterializationConnector {
   private ApplyResult apply(ApplyRequest request, boolean dryRun) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
     ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
+    MaterializationSpec next = request.materialization();
+    for (int i = 0; i < next.bindings().size(); i++) {
+      // Before connecting: a refused spec creates nothing, not even the database file.
+      planner.requireNotMetadata(new TablePath(next.bindings().get(i).resourcePath()), "binding " + i);
+    }
     try (WarehouseClient client = endpoint.connect(dryRun)) {
-      MaterializationSpec next = request.materialization();
       InfoSchema info = client.introspect(planner.tablesOf(next));
       List<String> statements = planner.plan(next, request.lastMaterialization(), info);
       if (!statements.isEmpty() && !dryRun) {

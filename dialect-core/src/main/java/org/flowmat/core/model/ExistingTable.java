@@ -2,6 +2,8 @@ package org.flowmat.core.model;
 
 import java.util.List;
 import java.util.Optional;
+import org.flowmat.core.dialect.Identifiers;
+import org.flowmat.core.dialect.Identity;
 
 /** A table found in the warehouse, with its columns in ordinal order. */
 public record ExistingTable(TablePath path, List<ExistingColumn> columns) {
@@ -9,10 +11,8 @@ public record ExistingTable(TablePath path, List<ExistingColumn> columns) {
     columns = List.copyOf(columns);
   }
 
-  /** The column stored as {@code name}, compared case-insensitively where the warehouse folds case. */
-  public Optional<ExistingColumn> column(String name, boolean caseInsensitive) {
-    return columns.stream()
-        .filter(c -> Names.fold(c.name(), caseInsensitive).equals(Names.fold(name, caseInsensitive)))
-        .findFirst();
+  /** The existing column that is {@code column} by the warehouse's rule for column names. */
+  public Optional<ExistingColumn> column(Identity column, Identifiers ids) {
+    return columns.stream().filter(c -> ids.existingColumn(c.name()).sameAs(column)).findFirst();
   }
 }

@@ -41,9 +41,9 @@ public record FieldType(
       format = "";
     } else if (types.size() > 1) {
       // A string-formatted number with its numeric twin ("integer" + "string" with format integer) is still one type.
-      if (types.size() == 2 && types.contains("string") && (format.equals("integer") || format.equals("number"))
+      if (types.size() == 2 && types.contains("string") && (integerFormat(format) || format.equals("number"))
           && (types.contains("integer") || types.contains("number"))) {
-        flat = format.equals("integer") ? FlatType.STRING_INTEGER : FlatType.STRING_NUMBER;
+        flat = integerFormat(format) ? FlatType.STRING_INTEGER : FlatType.STRING_NUMBER;
       } else {
         flat = FlatType.MULTIPLE;
       }
@@ -60,7 +60,7 @@ public record FieldType(
               String media = inference.string().map(Inference.StringInference::contentType).orElse("");
               if (base64 && (media.isEmpty() || media.equals("application/octet-stream"))) {
                 yield FlatType.BINARY;
-              } else if (format.equals("integer")) {
+              } else if (integerFormat(format)) {
                 yield FlatType.STRING_INTEGER;
               } else if (format.equals("number")) {
                 yield FlatType.STRING_NUMBER;
@@ -71,11 +71,17 @@ public record FieldType(
           };
     }
     if (flat == FlatType.STRING_INTEGER) {
-      // Flow gives string bounds of string-formatted integers; a string integer is assumed wide unless bounded.
-      beyondInt64 = true;
+      // Flow gives string bounds of string-formatted integers; a string integer is assumed wide unless its format
+      // bounds it: uint32 always fits 64 bits, uint64 does not.
+      beyondInt64 = !format.equals("uint32");
     }
     return new FieldType(
         flat, format, projection.isPrimaryKey(), mustExist, inference.defaultValue().isPresent(), beyondInt64, maxLength);
+  }
+
+  /** String formats that hold an integer: {@code integer}, and the unsigned {@code uint32} and {@code uint64}. */
+  public static boolean integerFormat(String format) {
+    return format.equals("integer") || format.equals("uint32") || format.equals("uint64");
   }
 
   /** A key whose values may be absent or null and that has no default to stand in: not materializable. */

@@ -3,6 +3,8 @@ package org.flowmat.core.model;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.flowmat.core.dialect.Identifiers;
+import org.flowmat.core.dialect.Identity;
 
 /**
  * What the warehouse holds of the tables a request names, and which schemas exist: the live truth that Validate and
@@ -18,7 +20,8 @@ public record InfoSchema(Set<String> schemas, Map<TablePath, ExistingTable> tabl
     return Optional.ofNullable(tables.get(path));
   }
 
-  public boolean hasSchema(String schema, boolean caseInsensitive) {
-    return schemas.stream().anyMatch(s -> Names.fold(s, caseInsensitive).equals(Names.fold(schema, caseInsensitive)));
+  /** Whether the schema {@code schema} exists, by the warehouse's rule for schema names. */
+  public boolean hasSchema(Identity schema, Identifiers ids) {
+    return schemas.stream().anyMatch(s -> ids.existingSchema(s).sameAs(schema));
   }
 }

@@ -3,6 +3,7 @@ package org.flowmat.core.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Identifiers;
 import org.flowmat.core.dialect.TypeMapping;
 import org.flowmat.core.spec.KeyRange;
@@ -41,8 +42,30 @@ public record Table(
         binding.fieldSelection().hasDocument()
             ? Optional.of(column(binding, binding.fieldSelection().document(), Role.DOCUMENT, identifiers, types))
             : Optional.empty();
-    return new Table(
+    Table table = new Table(
         index, new TablePath(binding.resourcePath()), keys, values, document, binding.deltaUpdates(), binding.stateKey());
+    table.requireDistinctColumns(identifiers);
+    return table;
+  }
+
+  /**
+   * Fails when two selected fields would be one column, or a column name is beyond the warehouse's limit: Validate
+   * forbids both, so a spec that has them was not validated by this connector's rules, and storing it would write
+   * values into the wrong column. Apply and the transactions both derive tables here.
+   */
+  void requireDistinctColumns(Identifiers identifiers) {
+    java.util.Map<String, String> fieldOfColumn = new java.util.HashMap<>();
+    for (Column c : columns()) {
+      if (!identifiers.fits(c.name())) {
+        throw new ConnectorException("table " + path + ": field '" + c.field() + "' is longer than the warehouse's "
+            + identifiers.maxLength() + "-character limit for column names");
+      }
+      String previous = fieldOfColumn.putIfAbsent(identifiers.columnNamed(c.name()).key(), c.field());
+      if (previous != null) {
+        throw new ConnectorException("table " + path + ": fields '" + previous + "' and '" + c.field()
+            + "' would both be stored as column " + c.name() + "; select only one of them");
+      }
+    }
   }
 
   private static Column column(

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.flowmat.core.config.FeatureFlags;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.connector.ConstraintType;
 import org.flowmat.core.connector.FieldConstraint;
@@ -20,7 +21,6 @@ import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.FieldType;
 import org.flowmat.core.model.FlatType;
-import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.Projection;
@@ -34,11 +34,17 @@ public final class BindingValidator {
   private final Identifiers identifiers;
   private final TypeMapping types;
   private final SerPolicy serPolicy;
+  private final FeatureFlags flags;
 
   public BindingValidator(Identifiers identifiers, TypeMapping types, SerPolicy serPolicy) {
+    this(identifiers, types, serPolicy, FeatureFlags.NONE);
+  }
+
+  public BindingValidator(Identifiers identifiers, TypeMapping types, SerPolicy serPolicy, FeatureFlags flags) {
     this.identifiers = identifiers;
     this.types = types;
     this.serPolicy = serPolicy;
+    this.flags = flags;
   }
 
   /** A proposed binding with everything known about it. */
@@ -67,14 +73,19 @@ public final class BindingValidator {
       throw new ConnectorException(
           where + ": cannot switch from delta updates back to standard updates; backfill into a new table instead");
     }
-    if (p.last().isEmpty() && p.existing().isPresent()) {
+    boolean adopting = p.last().isEmpty() && p.existing().isPresent();
+    if (adopting && !flags.enabled(FeatureFlags.ALLOW_EXISTING_TABLES_FOR_NEW_BINDINGS)) {
       throw new ConnectorException(
           where + ": table " + p.path() + " already exists, and this binding is new; a new binding would take over a table"
-              + " it did not create. Drop or rename the table, or choose another table name");
+              + " it did not create. Drop or rename the table, or choose another table name, or let new bindings adopt"
+              + " existing tables with the endpoint setting advanced.feature_flags: \""
+              + FeatureFlags.ALLOW_EXISTING_TABLES_FOR_NEW_BINDINGS + "\"");
     }
     boolean backfilled = p.last().isPresent() && p.last().get().backfill() != p.binding().backfill();
     Map<String, List<FieldConstraint>> constraints =
-        p.existing().isEmpty() || backfilled ? forNewTable(p) : forExistingTable(p, p.existing().get(), p.last().get());
+        p.existing().isEmpty() || backfilled ? forNewTable(p)
+            : adopting ? forAdoptedTable(p, p.existing().get())
+            : forExistingTable(p, p.existing().get(), p.last().get());
     foldAndLimit(p, where, constraints);
     List<FieldConstraint> flat = constraints.values().stream().flatMap(List::stream).toList();
     return new ValidatedBinding(p.path().components(), p.deltaUpdates(), identifiers.caseInsensitive(), serPolicy, flat);
@@ -154,6 +165,31 @@ public final class BindingValidator {
     return new FieldConstraint(field, ConstraintType.LOCATION_RECOMMENDED, "This field is able to be materialized");
   }
 
+  // ---- a new binding adopting a table that exists (feature flag allow_existing_tables_for_new_bindings) ----
+
+  /**
+   * As for a new table, except that a field whose column exists must fit it (as is, or by a migration for values):
+   * otherwise the field is INCOMPATIBLE, since nothing of a new binding can be backfilled into that column's type.
+   */
+  private Map<String, List<FieldConstraint>> forAdoptedTable(Proposal p, ExistingTable table) {
+    Map<String, List<FieldConstraint>> out = forNewTable(p);
+    Set<String> keyFields = p.deltaUpdates() ? Set.of() : keyFields(p.binding());
+    for (Projection projection : p.binding().collection().projections()) {
+      List<FieldConstraint> cs = out.get(projection.field());
+      if (cs.stream().anyMatch(c -> c.type() == ConstraintType.FIELD_FORBIDDEN)) {
+        continue;
+      }
+      Optional<ExistingColumn> column = table.column(identifiers.columnOf(projection.field()), identifiers);
+      Optional<String> problem = column.flatMap(c -> incompatibility(projection, c, keyFields.contains(projection.field())));
+      if (problem.isPresent()) {
+        List<FieldConstraint> replaced = withIncompatibility(cs.get(0), problem.get() + "; the table existed before this binding");
+        cs.clear();
+        cs.addAll(replaced);
+      }
+    }
+    return out;
+  }
+
   // ---- §6.3: a table that exists, with the last applied selection ----
 
   private Map<String, List<FieldConstraint>> forExistingTable(Proposal p, ExistingTable table, MaterializationBinding last) {
@@ -170,7 +206,7 @@ public final class BindingValidator {
       FieldConstraint base = base(projection, p.deltaUpdates());
       List<FieldConstraint> cs = new ArrayList<>();
       out.put(field, cs);
-      Optional<ExistingColumn> column = table.column(identifiers.stored(identifiers.column(field)), identifiers.caseInsensitive());
+      Optional<ExistingColumn> column = table.column(identifiers.columnOf(field), identifiers);
 
       if (base.type() == ConstraintType.FIELD_FORBIDDEN) {
         cs.add(base);
@@ -262,8 +298,7 @@ public final class BindingValidator {
     for (String field : constraints.keySet()) {
       String column = identifiers.column(field);
       columnOf.put(field, column);
-      String fold = Names.fold(column, identifiers.caseInsensitive());
-      fieldsOfColumn.computeIfAbsent(fold, k -> new ArrayList<>()).add(field);
+      fieldsOfColumn.computeIfAbsent(identifiers.columnNamed(column).key(), k -> new ArrayList<>()).add(field);
     }
     int max = identifiers.maxLength();
     Map<String, List<String>> projectionsOfPtr = new HashMap<>();
@@ -274,7 +309,7 @@ public final class BindingValidator {
       String column = columnOf.get(field);
       String folded = column.equals(field) ? "" : column;
       List<FieldConstraint> cs = entry.getValue();
-      if (max > 0 && column.codePointCount(0, column.length()) > max) {
+      if (!identifiers.fits(column)) {
         if (cs.stream().anyMatch(c -> c.type() == ConstraintType.FIELD_REQUIRED)) {
           throw new ConnectorException(where + ": required field '" + field + "' is longer than the warehouse's "
               + max + "-character limit for column names");
@@ -283,8 +318,7 @@ public final class BindingValidator {
         cs.add(new FieldConstraint(field, ConstraintType.FIELD_FORBIDDEN,
             "Field '" + field + "' is longer than the maximum column name length of " + max + " characters"));
       }
-      String fold = Names.fold(column, identifiers.caseInsensitive());
-      List<String> rivals = fieldsOfColumn.get(fold);
+      List<String> rivals = fieldsOfColumn.get(identifiers.columnNamed(column).key());
       if (rivals.size() > 1 && !isRequired(cs)) {
         Optional<String> requiredRival =
             rivals.stream().filter(r -> !r.equals(field) && isRequired(constraints.get(r))).findFirst();
@@ -299,7 +333,7 @@ public final class BindingValidator {
     // A required location must keep at least one projection that fits.
     for (Map.Entry<String, List<String>> ptr : projectionsOfPtr.entrySet()) {
       boolean required = ptr.getValue().stream().anyMatch(f -> constraints.get(f).stream().anyMatch(c -> c.type() == ConstraintType.LOCATION_REQUIRED));
-      boolean allTooLong = max > 0 && ptr.getValue().stream().allMatch(f -> columnOf.get(f).codePointCount(0, columnOf.get(f).length()) > max);
+      boolean allTooLong = ptr.getValue().stream().noneMatch(f -> identifiers.fits(columnOf.get(f)));
       if (required && allTooLong) {
         throw new ConnectorException(where + ": every field of required location '" + ptr.getKey()
             + "' is longer than the warehouse's " + max + "-character limit for column names");

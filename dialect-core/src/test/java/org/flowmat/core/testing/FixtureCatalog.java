@@ -91,8 +91,11 @@ public final class FixtureCatalog {
         field("nothing", "/nothing", Exists.MAY, "null"),
         field("obj", "/obj", Exists.MAY, "object"),
         withString("str_int", "/str_int", Exists.MAY, new Inference.StringInference("", "integer", 20, "", "", ""), "string"),
+        // No maxLength, as CDC sources send NUMERIC and unsigned 64-bit columns.
+        withString("str_int_wide", "/str_int_wide", Exists.MAY, new Inference.StringInference("", "integer", 0, "", "", ""), "integer", "string"),
         withString("str_num", "/str_num", Exists.MAY, new Inference.StringInference("", "number", 0, "", "", ""), "string"),
         formatted("ts", "/ts", Exists.MAY, "date-time", false, "string", "null"),
+        formatted("u32", "/u32", Exists.MAY, "uint32", false, "string"),
         formatted("uid", "/uid", Exists.MAY, "uuid", false, "string")),
         Optional.empty(), Optional.empty());
   }
@@ -144,7 +147,7 @@ public final class FixtureCatalog {
     return List.of(
         fixture("all_types", "all_types", "main", allTypes(), List.of("id"),
             List.of("_meta/op", "amount", "arr", "big_count", "blob", "clock", "count", "day", "flag", "flow_published_at",
-                "multi", "name", "obj", "str_int", "str_num", "ts", "uid"), false),
+                "multi", "name", "obj", "str_int", "str_int_wide", "str_num", "ts", "u32", "uid"), false),
         fixture("compound_keys", "compound keys", "main", compoundKeys(), List.of("region", "day", "seq"),
             List.of("flow_published_at", "updated", "v"), false),
         fixture("events_delta", "events", "analytics", events(), List.of("id"), List.of("kind", "payload"), true),

@@ -29,6 +29,7 @@ import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.CollectionSpec;
 import org.flowmat.core.spec.Exists;
 import org.flowmat.core.spec.FieldSelection;
+import org.flowmat.core.spec.Inference;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.MaterializationSpec;
 import org.flowmat.core.spec.Projection;
@@ -160,8 +161,8 @@ public abstract class GoldenSqlContract {
 
   /**
    * Section (2)'s spec changes, each planned on its own against the baseline's tables: nothing, a field added, a
-   * field made optional, an integer widened to number, a field deselected, a backfill keeping the key, and a
-   * backfill changing it.
+   * field made optional, an integer widened to number, a field deselected, a backfill keeping the key, a
+   * backfill changing it, and widenings to JSON and from string integer to number.
    */
   public static List<Evolution> evolutions() {
     MaterializationSpec base = baseline();
@@ -199,6 +200,18 @@ public abstract class GoldenSqlContract {
           values.addAll(b.fieldSelection().values());
           return withSelection(withCollection(b, rekeyed), List.of("region", "seq"), values);
         }, 1)));
+
+    out.add(evolution(base, "string widened to a union: all_types.name becomes JSON (each text as its JSON string)",
+        change(base, "all_types", b -> withCollection(b,
+            withProjection(b.collection(), FixtureCatalog.field("name", "/name", Exists.MUST, "integer", "string"))), 0)));
+
+    out.add(evolution(base, "bytes widened to a union: all_types.blob becomes JSON (each value as its base64 string)",
+        change(base, "all_types", b -> withCollection(b,
+            withProjection(b.collection(), FixtureCatalog.field("blob", "/blob", Exists.MAY, "integer", "string", "null"))), 0)));
+
+    out.add(evolution(base, "string integer widened to number: all_types.str_int becomes a number",
+        change(base, "all_types", b -> withCollection(b, withProjection(b.collection(), FixtureCatalog.withString("str_int",
+            "/str_int", Exists.MAY, new Inference.StringInference("", "number", 0, "", "", ""), "string"))), 0)));
     return out;
   }
 

@@ -31,10 +31,28 @@ final class DuckDbTypes implements TypeMapping {
   static final ColumnType BLOB = ColumnType.of("BLOB");
   static final ColumnType JSON = ColumnType.of("JSON");
 
-  /** Longest string-formatted integer that HUGEINT holds (it holds every 38-digit number). */
+  /**
+   * A string-formatted integer value as HUGEINT (BIGINT for uint32), which also keeps a VARCHAR column that an
+   * earlier version of this connector made for it: values are staged as numbers and stored there as their canonical
+   * text. Only values: a key column is compared with the staged key, and DuckDB does not compare text with numbers.
+   */
+  static final ColumnType STRING_HUGEINT = ColumnType.of("HUGEINT", "VARCHAR");
+  static final ColumnType STRING_BIGINT = ColumnType.of("BIGINT", "VARCHAR");
+
+  /**
+   * Longest string-formatted integer that HUGEINT holds: every 38-digit number fits, not every 39-digit one. A
+   * string integer with no maxLength is assumed to fit, as Estuary's DuckDB connector assumes.
+   */
   private static final int HUGEINT_DIGITS = 38;
 
-  /** existing information-schema type → target DDL → cast of one value ({@code %s} is the column). */
+  /** RFC 3339 in UTC, as Flow writes date-times. */
+  private static final String TIMESTAMPTZ_TEXT = "strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')";
+
+  /**
+   * existing information-schema type → target DDL → cast of one value ({@code %s} is the column). Every type
+   * widens to JSON as the JSON value Flow would send for it: text becomes a JSON string ({@code to_json} of a
+   * VARCHAR is exactly that), bytes their base64 string, date-times their RFC 3339 text.
+   */
   private static final Map<String, Map<String, String>> MIGRATIONS =
       Map.ofEntries(
           Map.entry("BIGINT", Map.of("DOUBLE", cast("DOUBLE"), "HUGEINT", cast("HUGEINT"), "VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
@@ -42,16 +60,14 @@ final class DuckDbTypes implements TypeMapping {
           Map.entry("DOUBLE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("BOOLEAN", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("DATE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          // RFC 3339 in UTC, as Flow writes date-times.
-          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", "strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')", "JSON", "to_json(%s)")),
+          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", TIMESTAMPTZ_TEXT, "JSON", "to_json(" + TIMESTAMPTZ_TEXT + ")")),
           Map.entry("TIME", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
           Map.entry("UUID", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("BLOB", Map.of("VARCHAR", "base64(%s)")),
-          // A string column cannot become JSON: arbitrary text is not JSON, so that change needs a backfill.
-          Map.entry("VARCHAR", Map.of("BLOB", "from_base64(%s)")),
+          Map.entry("BLOB", Map.of("VARCHAR", "base64(%s)", "JSON", "to_json(base64(%s))")),
+          Map.entry("VARCHAR", Map.of("BLOB", "from_base64(%s)", "JSON", "to_json(%s)")),
           Map.entry("JSON", Map.of("VARCHAR", cast("VARCHAR"))));
 
-  private static final List<ColumnType> TARGETS = List.of(BOOLEAN, BIGINT, HUGEINT, DOUBLE, VARCHAR, DATE, TIMESTAMPTZ, TIME, UUID, BLOB, JSON);
+  private static final List<ColumnType> TARGETS = List.of(BOOLEAN, BIGINT, HUGEINT, STRING_BIGINT, STRING_HUGEINT, DOUBLE, VARCHAR, DATE, TIMESTAMPTZ, TIME, UUID, BLOB, JSON);
 
   @Override
   public ColumnType map(FieldType field) {
@@ -59,7 +75,7 @@ final class DuckDbTypes implements TypeMapping {
       case BOOLEAN -> BOOLEAN;
       case INTEGER -> field.beyondInt64() ? HUGEINT : BIGINT;
       case NUMBER, STRING_NUMBER -> DOUBLE;
-      case STRING_INTEGER -> field.maxLength() > 0 && field.maxLength() <= HUGEINT_DIGITS ? HUGEINT : VARCHAR;
+      case STRING_INTEGER -> stringInteger(field);
       case BINARY -> BLOB;
       case OBJECT, ARRAY, MULTIPLE, NEVER -> JSON;
       case STRING -> switch (field.format()) {
@@ -71,6 +87,22 @@ final class DuckDbTypes implements TypeMapping {
         default -> VARCHAR;
       };
     };
+  }
+
+  /**
+   * Values: HUGEINT unless maxLength says the integer may not fit, as Estuary's DuckDB connector does. Keys keep the
+   * types earlier versions gave them, so existing tables stay valid: HUGEINT when maxLength bounds them, otherwise
+   * VARCHAR (Estuary's connectors materialize string-integer keys as strings).
+   */
+  private static ColumnType stringInteger(FieldType field) {
+    boolean bounded = field.maxLength() > 0 && field.maxLength() <= HUGEINT_DIGITS;
+    if (field.key()) {
+      return bounded ? HUGEINT : VARCHAR;
+    }
+    if (field.maxLength() > HUGEINT_DIGITS) {
+      return VARCHAR;
+    }
+    return field.beyondInt64() ? STRING_HUGEINT : STRING_BIGINT;
   }
 
   @Override

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** DuckDB's type table, and every migration it allows, run on a real in-memory DuckDB. */
+/** DuckDB's type table, and every migration it allows, run on a real DuckDB database file. */
 class DuckDbTypesTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
   private static final DuckDbTypes TYPES = new DuckDbTypes();
   private static final Identifiers IDS = new DuckDbDialect().identifiers();
   private static final List<String> FORMATS =
@@ -41,7 +42,7 @@ class DuckDbTypesTest {
 
   @BeforeEach
   void open() throws SQLException {
-    connection = DriverManager.getConnection("jdbc:duckdb:");
+    connection = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("types.duckdb"));
     // Casting TIMESTAMPTZ to text renders it in the session's zone; pin it so that the expected text is stable.
     execute("SET TimeZone = 'UTC'");
   }
@@ -78,11 +79,17 @@ class DuckDbTypesTest {
       STRING         | email     | false | false | 0  | VARCHAR
       STRING         | duration  | true  | false | 0  | VARCHAR
       STRING         | ipv4      | false | false | 0  | VARCHAR
-      STRING_INTEGER | integer   | false | true  | 0  | VARCHAR
+      STRING_INTEGER | integer   | false | true  | 0  | HUGEINT
       STRING_INTEGER | integer   | true  | true  | 0  | VARCHAR
       STRING_INTEGER | integer   | false | true  | 20 | HUGEINT
       STRING_INTEGER | integer   | true  | true  | 38 | HUGEINT
+      STRING_INTEGER | integer   | false | true  | 38 | HUGEINT
       STRING_INTEGER | integer   | false | true  | 39 | VARCHAR
+      STRING_INTEGER | integer   | true  | true  | 39 | VARCHAR
+      STRING_INTEGER | uint32    | false | false | 0  | BIGINT
+      STRING_INTEGER | uint32    | true  | false | 10 | HUGEINT
+      STRING_INTEGER | uint64    | false | true  | 0  | HUGEINT
+      STRING_INTEGER | uint64    | true  | true  | 0  | VARCHAR
       STRING_NUMBER  | number    | false | false | 0  | DOUBLE
       STRING_NUMBER  | number    | true  | false | 0  | DOUBLE
       BINARY         |           | false | false | 0  | BLOB
@@ -147,12 +154,16 @@ class DuckDbTypesTest {
       new Case("DATE", "DATE '2024-02-29'", "VARCHAR", "2024-02-29"),
       new Case("DATE", "DATE '2024-02-29'", "JSON", "\"2024-02-29\""),
       new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05.5Z'", "VARCHAR", "2024-01-02T03:04:05.500000Z"),
-      new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05Z'", "JSON", "\"2024-01-02 03:04:05+00\""),
+      // As the RFC 3339 text Flow sends, not DuckDB's own rendering of a timestamp.
+      new Case("TIMESTAMPTZ", "TIMESTAMPTZ '2024-01-02T03:04:05Z'", "JSON", "\"2024-01-02T03:04:05.000000Z\""),
       new Case("TIME", "TIME '03:04:05'", "VARCHAR", "03:04:05"),
       new Case("TIME", "TIME '23:59:59.25'", "JSON", "\"23:59:59.25\""),
       new Case("UUID", "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", "VARCHAR", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
       new Case("UUID", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "JSON", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\""),
       new Case("BLOB", "'\\xAA\\xBB\\xCC'::BLOB", "VARCHAR", "qrvM"),
+      // As the base64 string Flow sends for bytes.
+      new Case("BLOB", "'\\xAA\\xBB\\xCC'::BLOB", "JSON", "\"qrvM\""),
+      new Case("VARCHAR", "'plain text'", "JSON", "\"plain text\""),
       new Case("VARCHAR", "'qrvM'", "BLOB", "\\xAA\\xBB\\xCC"),
       new Case("JSON", "'{\"a\": [1, \"x\"]}'", "VARCHAR", "{\"a\": [1, \"x\"]}"));
 
@@ -200,19 +211,69 @@ class DuckDbTypesTest {
     assertThat(tested).isEqualTo(offered);
   }
 
+  /** Text that is or looks like JSON, escapes, controls and non-BMP characters: each becomes exactly its JSON string. */
   @Test
-  void aStringColumnIsNeverMigratedToJsonBecauseTextIsNotJson() throws SQLException {
-    assertThat(TYPES.migration("VARCHAR", DuckDbTypes.JSON)).isEmpty();
-    execute("CREATE TABLE s (v VARCHAR)");
-    execute("INSERT INTO s VALUES ('not json')");
-    assertThatThrownBy(() -> execute("ALTER TABLE s ALTER COLUMN v TYPE JSON USING CAST(v AS JSON)"))
+  void aStringColumnBecomesJsonHoldingEachTextAsExactlyItsJsonString() throws Exception {
+    List<String> texts = List.of("not json", "42", "true", "null", "{\"a\": 1}", "[1, 2]", "\"quoted\"", "back\\slash",
+        "line\nbreak\ttab\r", "\u0001\u001f controls", "ünïcødé 名前", "emoji \uD83D\uDE00", "", " ");
+    execute("CREATE TABLE s (i INTEGER, v VARCHAR)");
+    try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO s VALUES (?, ?)")) {
+      for (int i = 0; i < texts.size(); i++) {
+        insert.setInt(1, i);
+        insert.setString(2, texts.get(i));
+        insert.execute();
+      }
+    }
+    Migration migration = TYPES.migration("VARCHAR", DuckDbTypes.JSON).orElseThrow();
+    execute(DuckDbDialect.TEMPLATES.render("alter_column_type",
+        Map.of("table", "s", "column", "v", "type", "JSON", "cast", migration.cast("v"))));
+    List<String> json = query("SELECT CAST(v AS VARCHAR) FROM s ORDER BY i");
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < texts.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(json.get(i));
+      assertThat(node.isTextual()).as("%s became %s", texts.get(i), json.get(i)).isTrue();
+      assertThat(node.textValue()).isEqualTo(texts.get(i));
+    }
+    // What the migration must not be: a plain cast, which reads the text as JSON.
+    execute("CREATE TABLE t (v VARCHAR)");
+    execute("INSERT INTO t VALUES ('not json')");
+    assertThatThrownBy(() -> execute("ALTER TABLE t ALTER COLUMN v TYPE JSON USING CAST(v AS JSON)"))
         .isInstanceOf(SQLException.class).hasMessageContaining("Malformed JSON");
+  }
+
+  /** A string-integer value keeps a VARCHAR column made for it before; a key does not (text never equals a number). */
+  @Test
+  void stringIntegerValuesKeepALegacyVarcharColumnAndKeysDoNot() {
+    assertThat(TYPES.map(field(FlatType.STRING_INTEGER, "integer", false, true, 0)).acceptsExisting("VARCHAR")).isTrue();
+    assertThat(TYPES.map(field(FlatType.STRING_INTEGER, "uint32", false, false, 0)).acceptsExisting("VARCHAR")).isTrue();
+    assertThat(TYPES.map(field(FlatType.STRING_INTEGER, "integer", true, true, 20)).acceptsExisting("VARCHAR")).isFalse();
+    assertThat(TYPES.map(field(FlatType.INTEGER, "", false, true, 0)).acceptsExisting("VARCHAR")).isFalse();
+  }
+
+  /** Flow's unsigned formats: on a string, or a string with its integer twin. */
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      uint32  | string         | BIGINT
+      uint64  | string         | HUGEINT
+      uint64  | integer,string | HUGEINT
+      uint32  | integer,string | BIGINT
+      integer | string         | HUGEINT
+      number  | string         | DOUBLE
+      """)
+  void unsignedFormatsAreIntegers(String format, String types, String ddl) {
+    org.flowmat.core.spec.Projection p = org.flowmat.core.testing.FixtureCatalog.formatted(
+        "n", "/n", org.flowmat.core.spec.Exists.MAY, format, false, types.split(","));
+    FieldType type = FieldType.of(p, false);
+    assertThat(type.flat()).isIn(FlatType.STRING_INTEGER, FlatType.STRING_NUMBER);
+    assertThat(TYPES.map(type).ddl()).isEqualTo(ddl);
   }
 
   @Test
   void narrowingAndUnknownTypesHaveNoMigration() {
     assertThat(TYPES.migration("INTEGER", DuckDbTypes.BIGINT)).isEmpty();
     assertThat(TYPES.migration("VARCHAR", DuckDbTypes.BIGINT)).isEmpty();
+    assertThat(TYPES.migration("VARCHAR", DuckDbTypes.DOUBLE)).as("text is not a number").isEmpty();
+    assertThat(TYPES.migration("JSON", DuckDbTypes.JSON)).isEmpty();
     assertThat(TYPES.migration("DOUBLE", DuckDbTypes.BIGINT)).as("narrowing").isEmpty();
     assertThat(TYPES.migration("STRUCT(a INTEGER)", DuckDbTypes.VARCHAR)).isEmpty();
   }

@@ -140,7 +140,7 @@ class DuckDbValidateApplyTest {
   // ---- evolution ----
 
   @Test
-  void applyEvolvesAddsRelaxesAndWidensThenStringToObjectIsIncompatible() throws Exception {
+  void applyEvolvesAddsRelaxesAndWidensThenStringToBooleanIsIncompatible() throws Exception {
     MaterializationSpec v1 = FixtureCatalog.materialization(config);
     apply(v1, Optional.empty());
     insert("INSERT INTO main.all_types (id, amount, big_count, flag, name, flow_published_at, \"_meta/op\", flow_document, count)"
@@ -161,14 +161,57 @@ class DuckDbValidateApplyTest {
     assertThat(query("SELECT count FROM main.all_types")).containsExactly("7.0");
     assertThat(apply(v2, Optional.of(v2))).as("second Apply").isEmpty();
 
-    // name: string → object cannot be migrated: Validate says INCOMPATIBLE, Apply refuses.
+    // name: string → boolean cannot be migrated (text is no boolean): Validate says INCOMPATIBLE, Apply refuses.
     MaterializationSpec v3 = evolved(v1, true);
     List<FieldConstraint> name = validate(proposalsOf(v3), Optional.of(v2)).get(0).constraints().stream()
         .filter(c -> c.field().equals("name")).toList();
     assertThat(name).extracting(FieldConstraint::type).containsExactly(ConstraintType.INCOMPATIBLE);
-    assertThat(name.get(0).reason()).contains("'VARCHAR'", "'JSON'");
+    assertThat(name.get(0).reason()).contains("'VARCHAR'", "'BOOLEAN'");
     assertThatThrownBy(() -> apply(v3, Optional.of(v2))).isInstanceOf(ConnectorException.class)
         .hasMessageContaining("column name of table main.all_types has type VARCHAR").hasMessageContaining("backfill");
+  }
+
+  /**
+   * The widenings users rely on, through Validate and Apply on a real file: a string, bytes and a date-time become
+   * JSON holding what Flow would send for them, a string integer becomes a number; values are checked after.
+   */
+  @Test
+  void widenedFieldsAreMigratedInPlaceKeepingTheirValues() throws Exception {
+    MaterializationSpec v1 = FixtureCatalog.materialization(config);
+    apply(v1, Optional.empty());
+    insert("SET TimeZone = 'UTC'");
+    insert("INSERT INTO main.all_types (id, amount, big_count, flag, name, flow_published_at, \"_meta/op\", flow_document,"
+        + " blob, str_int, str_int_wide, ts, u32) VALUES (1, 2.5, 3, true, 'say \"hi\" \\ ünï', now(), 'c', '{}', '\\xAA\\xBB\\xCC'::BLOB,"
+        + " 12345678901234567890, -170141183460469231731687303715884105727, TIMESTAMPTZ '2024-02-29T12:00:00Z', 4294967295)");
+
+    MaterializationBinding b = v1.bindings().get(0);
+    CollectionSpec c = b.collection();
+    c = replace(c, "name", FixtureCatalog.field("name", "/name", Exists.MUST, "integer", "string"));
+    c = replace(c, "blob", FixtureCatalog.field("blob", "/blob", Exists.MAY, "integer", "string", "null"));
+    c = replace(c, "ts", FixtureCatalog.field("ts", "/ts", Exists.MAY, "string", "object", "null"));
+    c = replace(c, "str_int", FixtureCatalog.withString("str_int", "/str_int", Exists.MAY,
+        new org.flowmat.core.spec.Inference.StringInference("", "number", 0, "", "", ""), "string"));
+    c = replace(c, "u32", FixtureCatalog.field("u32", "/u32", Exists.MAY, "integer", "string", "array"));
+    List<MaterializationBinding> bindings = new ArrayList<>(v1.bindings());
+    bindings.set(0, new MaterializationBinding(b.resourceConfig(), b.resourcePath(), c, b.fieldSelection(), false, 0,
+        b.stateKey(), SerPolicy.NONE));
+    MaterializationSpec v2 = FixtureCatalog.materialization(config, bindings);
+
+    Map<String, ConstraintType> constraints = types(validate(proposalsOf(v2), Optional.of(v1)).get(0));
+    for (String field : List.of("name", "blob", "ts", "str_int", "u32")) {
+      assertThat(constraints.get(field)).as(field).isIn(ConstraintType.FIELD_OPTIONAL, ConstraintType.FIELD_REQUIRED);
+    }
+    String sql = apply(v2, Optional.of(v1));
+    assertThat(sql).contains("ALTER COLUMN name TYPE JSON USING to_json(name)", "ALTER COLUMN blob TYPE JSON",
+        "ALTER COLUMN ts TYPE JSON", "ALTER COLUMN str_int TYPE DOUBLE", "ALTER COLUMN u32 TYPE JSON");
+    assertThat(columns("main", "all_types")).containsEntry("name", "JSON NOT NULL").containsEntry("blob", "JSON")
+        .containsEntry("ts", "JSON").containsEntry("str_int", "DOUBLE").containsEntry("u32", "JSON")
+        .containsEntry("str_int_wide", "HUGEINT");
+    assertThat(query("SELECT CAST(name AS VARCHAR) || ' ' || CAST(blob AS VARCHAR) || ' ' || CAST(ts AS VARCHAR) || ' '"
+        + " || CAST(str_int AS VARCHAR) || ' ' || CAST(u32 AS VARCHAR) || ' ' || CAST(str_int_wide AS VARCHAR) FROM main.all_types"))
+        .containsExactly("\"say \\\"hi\\\" \\\\ ünï\" \"qrvM\" \"2024-02-29T12:00:00.000000Z\" 1.2345678901234567e+19 4294967295"
+            + " -170141183460469231731687303715884105727");
+    assertThat(apply(v2, Optional.of(v2))).as("second Apply").isEmpty();
   }
 
   @Test
@@ -272,18 +315,64 @@ class DuckDbValidateApplyTest {
         .hasMessageContaining("bindings 0 and 1 both materialize into table main.all_types");
   }
 
+  /** Columns and schemas stored in another case are the same by DuckDB's rule, for Validate and Apply alike. */
+  @Test
+  void columnsStoredInAnotherCaseAreFoundByValidateAndApply() throws Exception {
+    MaterializationSpec spec = FixtureCatalog.materialization(config);
+    apply(spec, Optional.empty());
+    insert("ALTER TABLE main.all_types RENAME COLUMN amount TO AMOUNT");
+    insert("ALTER TABLE main.all_types RENAME COLUMN id TO Id");
+    Map<String, ConstraintType> validated = types(validate(proposals(0), Optional.of(spec)).get(0));
+    assertThat(validated).containsEntry("amount", ConstraintType.FIELD_OPTIONAL).containsEntry("id", ConstraintType.FIELD_REQUIRED);
+    assertThat(apply(spec, Optional.of(spec))).as("nothing added or altered").isEmpty();
+    assertThat(columns("main", "all_types")).containsKeys("AMOUNT", "Id").doesNotContainKeys("amount", "id");
+  }
+
+  /** The connector's own metadata table, named in any case DuckDB folds: refused at Validate and at Apply. */
+  @Test
+  void aResourceNamedLikeTheMetadataTableIsRefusedInAnyCase() throws Exception {
+    Fixture f = FixtureCatalog.fixtures().get(0);
+    for (String[] schemaAndTable : List.of(new String[] {"main", "flowmat_markers"}, new String[] {"MAIN", "FLOWMAT_MARKERS"},
+        new String[] {"Main", "Flowmat_Markers"})) {
+      ObjectNode resource = JSON.createObjectNode().put("schema", schemaAndTable[0]).put("table", schemaAndTable[1]);
+      assertThatThrownBy(() -> validate(List.of(new ValidateRequest.Binding(resource, f.collection(), Map.of(), 0, List.of())),
+          Optional.empty()))
+          .isInstanceOf(ConnectorException.class)
+          .hasMessage("binding 0 (collection acmeCo/all-types): table " + schemaAndTable[0] + "." + schemaAndTable[1]
+              + " is the connector's own metadata table main.flowmat_markers; choose another table name");
+      MaterializationBinding b = FixtureCatalog.binding(f, 0);
+      MaterializationSpec onto = FixtureCatalog.materialization(config, List.of(new MaterializationBinding(resource,
+          List.of(schemaAndTable), b.collection(), b.fieldSelection(), false, 0, "m.v0", SerPolicy.NONE)));
+      assertThatThrownBy(() -> apply(onto, Optional.empty())).hasMessageContaining("metadata table");
+    }
+    assertThat(Files.exists(database)).isFalse();
+    // The same name in another schema is an ordinary table.
+    ObjectNode elsewhere = JSON.createObjectNode().put("schema", "analytics").put("table", "flowmat_markers");
+    assertThat(validate(List.of(new ValidateRequest.Binding(elsewhere, f.collection(), Map.of(), 0, List.of())), Optional.empty()))
+        .hasSize(1);
+  }
+
+  @Test
+  void twoBindingsWhoseTablesDifferOnlyInCaseAreOneTableAndRefused() {
+    Fixture f = FixtureCatalog.fixtures().get(0);
+    ObjectNode upper = JSON.createObjectNode().put("schema", "MAIN").put("table", "All_Types");
+    assertThatThrownBy(() -> validate(List.of(FixtureCatalog.proposal(f, 0),
+        new ValidateRequest.Binding(upper, f.collection(), Map.of(), 0, List.of())), Optional.empty()))
+        .hasMessageContaining("bindings 0 and 1 both materialize into table MAIN.All_Types");
+  }
+
   // ---- helpers ----
 
-  /** v1 with: a new field "extra", "count" widened to number, "name" optional (or an object), "flag" deselected. */
-  private static MaterializationSpec evolved(MaterializationSpec v1, boolean nameBecomesObject) {
+  /** v1 with: a new field "extra", "count" widened to number, "name" optional (or a boolean), "flag" deselected. */
+  private static MaterializationSpec evolved(MaterializationSpec v1, boolean nameBecomesBoolean) {
     MaterializationBinding b = v1.bindings().get(0);
     CollectionSpec c = b.collection();
     List<Projection> projections = new ArrayList<>(c.projections());
     projections.add(FixtureCatalog.field("extra", "/extra", Exists.MAY, "string"));
     c = new CollectionSpec(c.name(), c.key(), c.uuidPtr(), c.partitionFields(), projections, c.writeSchema(), c.readSchema());
     c = replace(c, "count", FixtureCatalog.field("count", "/count", Exists.MAY, "number", "null"));
-    c = replace(c, "name", nameBecomesObject
-        ? FixtureCatalog.field("name", "/name", Exists.MAY, "object")
+    c = replace(c, "name", nameBecomesBoolean
+        ? FixtureCatalog.field("name", "/name", Exists.MAY, "boolean")
         : FixtureCatalog.field("name", "/name", Exists.MAY, "string", "null"));
     List<String> values = new ArrayList<>(b.fieldSelection().values());
     values.remove("flag");
