@@ -25,13 +25,18 @@ import org.slf4j.LoggerFactory;
  * DuckDB.
  *
  * <p>A copy is stale only if this user owns it, it is older than {@link #MIN_AGE} (a starting driver loads its copy
- * milliseconds after writing it), and no live process maps it (every process's {@code /proc/<pid>/maps}). Only the
+ * right after writing it), and no live process maps it (every process's {@code /proc/<pid>/maps}). Only the
  * JVM that extracted a copy loads it, so if the maps of a JVM of this user (or root) cannot be read, nothing is
  * removed; an unreadable non-JVM process (a container's init, say) cannot hold one. Off Linux nothing is removed.
  */
 final class NativeLibraryLeftovers {
   private static final Logger LOG = LoggerFactory.getLogger(NativeLibraryLeftovers.class);
-  static final Duration MIN_AGE = Duration.ofMinutes(2);
+  /**
+   * The driver writes its copy and loads it in one call, so a copy untouched this long is loaded or abandoned (a
+   * loaded one is then kept by the maps check). Short, because a suite that kills a connector every few seconds
+   * would otherwise keep every recent copy.
+   */
+  static final Duration MIN_AGE = Duration.ofSeconds(10);
   private static final Path PROC = Path.of("/proc");
 
   private NativeLibraryLeftovers() {}
