@@ -1,6 +1,7 @@
 package org.flowmat.core.dialect;
 
 import org.flowmat.core.model.TablePath;
+import org.flowmat.core.spec.KeyRange;
 
 /**
  * A dialect's endpoint config, parsed and validated: the settings the engine needs, and a way to connect. Each
@@ -23,6 +24,10 @@ public interface Endpoint {
    */
   WarehouseClient connect(boolean readOnly) throws Exception;
 
-  /** The staging area of the shard whose key range starts at {@code keyBeginPrefix} (8 hex digits). */
-  StagingArea staging(String keyBeginPrefix) throws Exception;
+  /**
+   * The staging area of one shard of one materialization, over its full key range: its own (see
+   * {@link org.flowmat.core.staging.ShardStaging}), and found again by a restarted process wherever the endpoint
+   * can recover a plan at all.
+   */
+  StagingArea staging(String materialization, KeyRange range) throws Exception;
 }

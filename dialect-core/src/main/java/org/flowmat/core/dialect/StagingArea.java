@@ -2,11 +2,13 @@ package org.flowmat.core.dialect;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * Where a shard stages rows between Store and Acknowledge: files the warehouse can read (a local directory for
- * DuckDB, an internal stage for Snowflake, a bucket for BigQuery). Names are unique per shard and purpose, so a
- * rerun of the same transaction overwrites its own earlier attempt.
+ * DuckDB, an internal stage for Snowflake, a bucket for BigQuery). An area belongs to one materialization and one
+ * shard's full key range ({@link org.flowmat.core.staging.ShardStaging}): no other task, shard or split child
+ * writes, lists or deletes in it.
  */
 public interface StagingArea {
 
@@ -22,4 +24,7 @@ public interface StagingArea {
   boolean exists(String name) throws IOException;
 
   void delete(String name) throws IOException;
+
+  /** The names of every file in this area (only this task and range), to clean up leftovers at Open. */
+  List<String> list() throws IOException;
 }

@@ -140,7 +140,7 @@ public final class SqlConnector implements MaterializationConnector {
       if (client.introspect(List.of(markers)).table(markers).isEmpty()) {
         throw new ConnectorException("table " + markers + " does not exist: Apply has not run against this endpoint");
       }
-      SqlTransactor transactor = SqlTransactor.open(dialect, client, endpoint.staging(request.range().prefix()),
+      SqlTransactor transactor = SqlTransactor.open(dialect, client, endpoint.staging(request.materialization().name(), request.range()),
           endpoint.hardDelete(), request.materialization(), request.range(), markers, request.state());
       return new Opened(transactor, false);
     } catch (Exception e) {

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 import org.flowmat.core.dialect.StagingArea;
 
 /** Staged files in a local directory, fsynced to survive a crash: what an embedded warehouse reads directly. */
@@ -58,5 +60,12 @@ public final class LocalStagingArea implements StagingArea {
   @Override
   public void delete(String name) throws IOException {
     Files.deleteIfExists(path(name));
+  }
+
+  @Override
+  public List<String> list() throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

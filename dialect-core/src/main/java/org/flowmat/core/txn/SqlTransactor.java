@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class SqlTransactor implements Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(SqlTransactor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Dialect dialect;
   private final Identifiers ids;
@@ -65,6 +67,11 @@ public final class SqlTransactor implements Transactor {
   private final long fence;
   private final boolean[] knownEmpty;
   private final ExecutorService applier;
+  /**
+   * In every staged file's name, and so in the plan: a file written by another session of this shard (a zombie, or
+   * an attempt that never committed) is never one this session's plan names.
+   */
+  private final String nonce = String.format(Locale.ROOT, "%016x", RANDOM.nextLong());
 
   private long lastPlan;
   private Plan pending;
@@ -130,10 +137,33 @@ public final class SqlTransactor implements Transactor {
     MarkerTable.Fence fence = client.transaction(markers::install);
     SqlTransactor transactor = new SqlTransactor(dialect, client, staging, hardDelete, tables, rangeKey, markers, fence, state);
     transactor.findEmptyTables();
+    transactor.removeLeftovers();
     LOG.atInfo().addKeyValue("range", rangeKey).addKeyValue("fence", fence.fence())
         .addKeyValue("lastPlan", transactor.lastPlan).addKeyValue("pendingPlan", transactor.pending != null)
         .log("opened transactions");
     return transactor;
+  }
+
+  /**
+   * Deletes what earlier sessions of this shard left in its own staging area (attempts that never committed, loads,
+   * plans whose clearing patch was lost), keeping the files the pending plan names. The area holds only this
+   * materialization's files for this exact range, so no other task's or shard's file is touched.
+   */
+  private void removeLeftovers() throws IOException {
+    Set<String> keep = new HashSet<>();
+    if (pending != null) {
+      pending.bindings().values().forEach(b -> keep.add(b.file()));
+    }
+    int removed = 0;
+    for (String name : staging.list()) {
+      if (!keep.contains(name)) {
+        staging.delete(name);
+        removed++;
+      }
+    }
+    if (removed > 0) {
+      LOG.atInfo().addKeyValue("range", rangeKey).addKeyValue("files", removed).log("removed staged files no plan refers to");
+    }
   }
 
   private void findEmptyTables() throws Exception {
@@ -164,7 +194,7 @@ public final class SqlTransactor implements Transactor {
     checkArity(table, "Load", "key", values.size(), table.keys().size());
     Staged staged = loads.get(binding);
     if (staged == null) {
-      String file = "load_" + binding + ".ndjson";
+      String file = "load_" + binding + "_" + nonce + ".ndjson";
       staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, false)), keyBounds(table));
       loads.put(binding, staged);
     }
@@ -268,8 +298,8 @@ public final class SqlTransactor implements Transactor {
     }
     Staged staged = stores.get(request.binding());
     if (staged == null) {
-      // The plan id is in the name: a rerun of this transaction (after a crash) overwrites its own earlier attempt.
-      String file = "store_" + request.binding() + "_" + (lastPlan + 1) + ".ndjson";
+      // Plan id and session nonce in the name; the plan records it. An attempt that never committed is removed at Open.
+      String file = "store_" + request.binding() + "_" + (lastPlan + 1) + "_" + nonce + ".ndjson";
       staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, true)), keyBounds(table));
       stores.put(request.binding(), staged);
     }
@@ -372,15 +402,12 @@ public final class SqlTransactor implements Transactor {
         if (!markers.claim(txn, plan.id(), fence)) {
           return false;
         }
+        requireStagedFiles(plan);
         for (Map.Entry<String, Plan.BindingPlan> e : plan.bindings().entrySet()) {
           Plan.BindingPlan b = e.getValue();
           if (!activeStateKeys.contains(e.getKey())) {
             LOG.atWarn().addKeyValue("stateKey", e.getKey()).log("skipping a staged binding that is no longer active");
             continue;
-          }
-          if (!staging.exists(b.file())) {
-            throw new ConnectorException("the staged rows of plan " + plan.id() + " for " + String.join(".", b.table())
-                + " are missing (" + staging.reference(b.file()) + "), and the warehouse has not applied that plan");
           }
           for (String statement : storeStatements(b)) {
             txn.update(statement);
@@ -403,6 +430,29 @@ public final class SqlTransactor implements Transactor {
     ObjectNode patch = JSON.createObjectNode();
     patch.putObject(rangeKey).set("bindings", cleared);
     return Optional.of(ConnectorState.mergePatch(patch));
+  }
+
+  /**
+   * Fails, before any statement runs, when a file the plan names is gone: its rows were committed to Flow but never
+   * reached the warehouse, and nothing can apply the plan without them. The message says what a user can do.
+   */
+  private void requireStagedFiles(Plan plan) throws IOException {
+    List<String> missing = new ArrayList<>();
+    List<String> stateKeys = new ArrayList<>();
+    for (Map.Entry<String, Plan.BindingPlan> e : plan.bindings().entrySet()) {
+      if (activeStateKeys.contains(e.getKey()) && !staging.exists(e.getValue().file())) {
+        missing.add(String.join(".", e.getValue().table()) + " (" + staging.reference(e.getValue().file()) + ")");
+        stateKeys.add(e.getKey());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ConnectorException("shard " + rangeKey + " cannot apply its committed plan " + plan.id()
+          + ": the staged rows are gone for " + String.join(", ", missing) + ", and the warehouse has not applied them."
+          + " Staging must be on storage that survives restarts (for DuckDB: beside the database file, or the endpoint's"
+          + " stagingDirectory). If the files were moved or the directory changed, put them back at that path and"
+          + " restart. Otherwise those rows are lost to the warehouse: backfill the binding(s) with state key "
+          + String.join(", ", stateKeys) + " (a backfill gives a binding a new state key, so this plan is skipped for it)");
+    }
   }
 
   /** The statements that move one binding's staged rows into its table, as the plan recorded them. */

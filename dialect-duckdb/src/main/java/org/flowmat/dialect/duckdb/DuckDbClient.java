@@ -27,6 +27,10 @@ import org.flowmat.core.model.TablePath;
 final class DuckDbClient implements WarehouseClient {
   private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
 
+  static {
+    NativeLibraryLeftovers.removeStaleOnce(); // before the driver extracts its own copy
+  }
+
   private final Connection connection; // null when the database does not exist yet
 
   private DuckDbClient(Connection connection) {

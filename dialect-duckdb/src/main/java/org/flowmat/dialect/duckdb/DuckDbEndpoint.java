@@ -4,23 +4,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.staging.LocalStagingArea;
+import org.flowmat.core.staging.ShardStaging;
+import org.flowmat.core.spec.KeyRange;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.TablePath;
 
-/** A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path. */
-record DuckDbEndpoint(String database, String schema, boolean hardDelete) implements Endpoint {
+/**
+ * A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path.
+ *
+ * @param stagingDirectory where shards stage rows until Acknowledge; empty means beside a local database file
+ */
+record DuckDbEndpoint(String database, String schema, boolean hardDelete, Optional<String> stagingDirectory)
+    implements Endpoint {
   static final String DEFAULT_DATABASE = "flowmat.duckdb";
   static final String DEFAULT_SCHEMA = "main";
+
+  DuckDbEndpoint {
+    // No default place is durable for a remote database: a container's temporary directory is gone after a restart,
+    // and a plan committed to Flow could then never be applied. The user must name storage that survives.
+    if (database.startsWith("md:") && stagingDirectory.isEmpty()) {
+      throw new ConnectorException("endpoint config: an 'md:' (MotherDuck) database needs 'stagingDirectory', a"
+          + " directory on storage that survives a restart of the connector (staged rows wait there until the"
+          + " transaction's Acknowledge)");
+    }
+  }
+
+  DuckDbEndpoint(String database, String schema, boolean hardDelete) {
+    this(database, schema, hardDelete, Optional.empty());
+  }
 
   static DuckDbEndpoint from(JsonNode config) {
     return new DuckDbEndpoint(
         config.path("database").asText(DEFAULT_DATABASE),
         config.path("schema").asText(DEFAULT_SCHEMA),
-        config.path("hardDelete").asBoolean(false));
+        config.path("hardDelete").asBoolean(false),
+        Optional.ofNullable(config.path("stagingDirectory").textValue()));
   }
 
   @Override
@@ -42,15 +66,18 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete) implem
   }
 
   /**
-   * Staged files live beside the database file ({@code <database>.staging/<key_begin>/}), where DuckDB reads them
-   * and where they survive a crash with it. In-memory and remote databases stage in the temporary directory.
+   * Staged files live in {@code <root>/<materialization>/<key_begin>-<key_end>/} ({@link ShardStaging}), where the
+   * root is {@code stagingDirectory} or else {@code <database>.staging} beside a local file: DuckDB reads them there
+   * and they survive a crash with the database. An {@code md:} database has a staging directory (see the
+   * constructor). {@code :memory:} without one stages in a per-process temporary directory: nothing of an in-memory
+   * database survives its process, so there is no plan to recover.
    */
   @Override
-  public StagingArea staging(String keyBeginPrefix) throws IOException {
-    Path base = local()
+  public StagingArea staging(String materialization, KeyRange range) throws IOException {
+    Path root = stagingDirectory.map(Path::of).orElseGet(() -> local()
         ? Path.of(database + ".staging")
-        : Path.of(System.getProperty("java.io.tmpdir"), "flowmat-staging-" + ProcessHandle.current().pid());
-    return new LocalStagingArea(base.resolve(keyBeginPrefix));
+        : Path.of(System.getProperty("java.io.tmpdir"), "flowmat-staging-" + ProcessHandle.current().pid()));
+    return new LocalStagingArea(new ShardStaging(materialization, range).under(root));
   }
 
   @Override
