@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.connector.StoreRequest;
 import org.flowmat.core.connector.Transactor;
 import org.flowmat.core.dialect.Dialect;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class SqlTransactor implements Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(SqlTransactor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long CLOSE_GRACE_SECONDS = 20;
 
   private final Dialect dialect;
   private final Identifiers ids;
@@ -173,7 +176,7 @@ public final class SqlTransactor implements Transactor {
     Staged staged = loads.get(binding);
     if (staged == null) {
       String file = "load_" + binding + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      staged = new Staged(file, stagedRows(file, binding), table.keys().size());
       loads.put(binding, staged);
     }
     List<TupleValue> values = key.decode();
@@ -274,7 +277,7 @@ public final class SqlTransactor implements Transactor {
     if (staged == null) {
       // The plan id is in the name: a rerun of this transaction (after a crash) overwrites its own earlier attempt.
       String file = "store_" + request.binding() + "_" + (lastPlan + 1) + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file)), table.keys().size());
+      staged = new Staged(file, stagedRows(file, request.binding()), table.keys().size());
       stores.put(request.binding(), staged);
     }
     List<TupleValue> keys = request.key().decode();
@@ -286,6 +289,12 @@ public final class SqlTransactor implements Transactor {
     }
     RawJson doc = table.document().isPresent() ? request.doc().orElse(RawJson.of("{}")) : null;
     staged.rows.write(keys, request.values().decode(), doc, true, delete);
+  }
+
+  /** A staged file's writer; a full disk fails it naming the file and the binding it stages for. */
+  private StagedRows stagedRows(String file, int binding) throws IOException {
+    return new StagedRows(NoSpaceLeftException.guard(staging.create(file), staging.reference(file),
+        "staging for binding " + binding));
   }
 
   @Override
@@ -418,13 +427,34 @@ public final class SqlTransactor implements Transactor {
   @Override
   public void close() throws Exception {
     applier.shutdownNow();
-    for (Staged s : loads.values()) {
-      s.rows.close();
+    // An Acknowledge still applying finishes (or fails) in its own warehouse transaction before the client closes
+    // under it: whatever ended the session, a plan is applied whole or not at all.
+    boolean applierDone = applier.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    // Rows staged for a transaction that was never committed belong to no plan; their space goes back (a full
+    // disk is the usual reason a session ends here). A failed close of one must not keep the client open.
+    List<Staged> unfinished = new ArrayList<>(loads.values());
+    unfinished.addAll(stores.values());
+    for (Staged s : unfinished) {
+      try {
+        s.rows.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.atDebug().addKeyValue("file", s.file).log("closing an unfinished staged file failed: " + e.getMessage());
+      }
+      try {
+        staging.delete(s.file);
+      } catch (IOException e) {
+        LOG.atDebug().addKeyValue("file", s.file).log("deleting an unfinished staged file failed: " + e.getMessage());
+      }
     }
-    for (Staged s : stores.values()) {
-      s.rows.close();
+    loads.clear();
+    stores.clear();
+    if (applierDone) {
+      client.close();
+    } else {
+      // Closing DuckDB's connection under a running statement is not safe; the process is ending and the
+      // warehouse rolls back what it did not commit.
+      LOG.atWarn().addKeyValue("seconds", CLOSE_GRACE_SECONDS).log("an Acknowledge was still applying at close");
     }
-    client.close();
   }
 
   private static String quote(Identifiers ids, TablePath path) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.ExistingColumn;
@@ -28,13 +29,15 @@ final class DuckDbClient implements WarehouseClient {
   private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
 
   private final Connection connection; // null when the database does not exist yet
+  private final String database;
 
-  private DuckDbClient(Connection connection) {
+  private DuckDbClient(Connection connection, String database) {
     this.connection = connection;
+    this.database = database;
   }
 
   static DuckDbClient absent() {
-    return new DuckDbClient(null);
+    return new DuckDbClient(null, null);
   }
 
   static DuckDbClient open(DuckDbEndpoint endpoint, boolean readOnly) {
@@ -49,8 +52,11 @@ final class DuckDbClient implements WarehouseClient {
         // Casts of timestamps to text (migrations, loads without a document) must not depend on the host's zone.
         s.execute("SET TimeZone = 'UTC'");
       }
-      return new DuckDbClient(connection);
+      return new DuckDbClient(connection, endpoint.database());
     } catch (SQLException e) {
+      diskFull(e, endpoint.database()).ifPresent(full -> {
+        throw full;
+      });
       throw new ConnectorException("cannot open DuckDB database '" + endpoint.database() + "': " + e.getMessage(), e);
     }
   }
@@ -111,11 +117,18 @@ final class DuckDbClient implements WarehouseClient {
       }
       connection.commit();
     } catch (SQLException e) {
-      connection.rollback();
+      rollback(e);
+      diskFull(e, database).ifPresent(full -> {
+        throw full;
+      });
+      if (index == statements.size()) {
+        throw new ConnectorException("DuckDB could not commit " + statements.size() + " statements (nothing was changed): "
+            + e.getMessage(), e);
+      }
       throw new ConnectorException("DuckDB rejected statement " + (index + 1) + " of " + statements.size() + " (nothing was"
           + " changed): " + e.getMessage() + "\n" + statements.get(index), e);
     } finally {
-      connection.setAutoCommit(autoCommit);
+      restoreAutoCommit(autoCommit);
     }
   }
 
@@ -123,16 +136,51 @@ final class DuckDbClient implements WarehouseClient {
   public <T> T transaction(Work<T> work) throws Exception {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
+    boolean committed = false;
     try {
       T result = work.run(new JdbcTxn());
       connection.commit();
+      committed = true;
       return result;
     } catch (Exception e) {
-      connection.rollback();
+      rollback(e);
+      diskFull(e, database).ifPresent(full -> {
+        throw full;
+      });
       throw e;
     } finally {
-      connection.setAutoCommit(autoCommit);
+      if (committed) {
+        connection.setAutoCommit(autoCommit);
+      } else {
+        restoreAutoCommit(autoCommit);
+      }
     }
+  }
+
+  /**
+   * Rolls back after {@code failure}. A commit that failed has already ended DuckDB's transaction, so "cannot
+   * rollback - no transaction is active" follows: it must not hide the failure that matters.
+   */
+  private void rollback(Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Back to {@code autoCommit} after a failure; DuckDB may refuse ("cannot commit - no transaction is active"). */
+  private void restoreAutoCommit(boolean autoCommit) {
+    try {
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException ignored) {
+      // The session ends with the failure being thrown; the connection is closed next.
+    }
+  }
+
+  /** A DuckDB error that is a full filesystem, naming the file DuckDB could not write. */
+  private static java.util.Optional<NoSpaceLeftException> diskFull(Exception e, String database) {
+    return NoSpaceLeftException.classify(e, database, "DuckDB database " + database);
   }
 
   /** Statements of one transaction on the shared connection. */
