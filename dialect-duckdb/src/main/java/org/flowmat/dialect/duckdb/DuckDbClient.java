@@ -45,6 +45,10 @@ final class DuckDbClient implements WarehouseClient {
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
     }
+    if (endpoint.token() != null && endpoint.motherDuck()) {
+      // A connection property, not part of the URL: DuckDB's errors echo the URL, never its properties.
+      properties.setProperty("motherduck_token", endpoint.token());
+    }
     String url = "jdbc:duckdb:" + (endpoint.inMemory() ? "" : endpoint.database());
     try {
       Connection connection = DriverManager.getConnection(url, properties);
@@ -57,7 +61,8 @@ final class DuckDbClient implements WarehouseClient {
       diskFull(e, endpoint.database()).ifPresent(full -> {
         throw full;
       });
-      throw new ConnectorException("cannot open DuckDB database '" + endpoint.database() + "': " + e.getMessage(), e);
+      throw new ConnectorException("cannot open DuckDB database '" + endpoint.databaseForMessages() + "': "
+          + e.getMessage(), e);
     }
   }
 

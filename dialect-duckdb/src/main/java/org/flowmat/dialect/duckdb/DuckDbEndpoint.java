@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.core.dialect.StagingArea;
@@ -12,15 +13,37 @@ import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.TablePath;
 
 /** A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path. */
-record DuckDbEndpoint(String database, String schema, boolean hardDelete) implements Endpoint {
+record DuckDbEndpoint(String database, String schema, boolean hardDelete, String token) implements Endpoint {
   static final String DEFAULT_DATABASE = "flowmat.duckdb";
   static final String DEFAULT_SCHEMA = "main";
+  // A token written into the database string itself (md:db?motherduck_token=...), as MotherDuck's docs allow.
+  private static final Pattern TOKEN_IN_DATABASE = Pattern.compile("(?i)(motherduck_token=)[^&;?\\s]+");
+
+  DuckDbEndpoint(String database, String schema, boolean hardDelete) {
+    this(database, schema, hardDelete, null);
+  }
 
   static DuckDbEndpoint from(JsonNode config) {
     return new DuckDbEndpoint(
         config.path("database").asText(DEFAULT_DATABASE),
         config.path("schema").asText(DEFAULT_SCHEMA),
-        config.path("hardDelete").asBoolean(false));
+        config.path("hardDelete").asBoolean(false),
+        config.hasNonNull("token") ? config.get("token").asText() : null);
+  }
+
+  /** The database for messages: a token inside it masked. */
+  String databaseForMessages() {
+    return TOKEN_IN_DATABASE.matcher(database).replaceAll("$1[redacted]");
+  }
+
+  boolean motherDuck() {
+    return database.startsWith("md:");
+  }
+
+  @Override
+  public String toString() {
+    return "DuckDbEndpoint[database=" + databaseForMessages() + ", schema=" + schema + ", hardDelete=" + hardDelete
+        + ", token=" + (token == null ? "none" : "[redacted]") + "]";
   }
 
   @Override
@@ -38,7 +61,7 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete) implem
   }
 
   boolean local() {
-    return !inMemory() && !database.startsWith("md:");
+    return !inMemory() && !motherDuck();
   }
 
   /**
