@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.dialect.SqlTemplates;
@@ -23,10 +26,17 @@ import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.InfoSchema;
 import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The embedded DuckDB, through its JDBC driver. */
 final class DuckDbClient implements WarehouseClient {
   private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbClient.class);
+  static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+  private static final Duration LOCK_POLL = Duration.ofMillis(100);
+  // IO Error: Could not set lock on file "/x/flow.duckdb": Conflicting lock is held in /usr/bin/java (PID 123) ...
+  private static final Pattern LOCK_HELD = Pattern.compile("Conflicting lock is held in (.*?) \\(PID (\\d+)\\)");
 
   private final Connection connection; // null when the database does not exist yet
   private final String database;
@@ -51,7 +61,7 @@ final class DuckDbClient implements WarehouseClient {
     }
     String url = "jdbc:duckdb:" + (endpoint.inMemory() ? "" : endpoint.database());
     try {
-      Connection connection = DriverManager.getConnection(url, properties);
+      Connection connection = connect(url, properties, endpoint);
       try (Statement s = connection.createStatement()) {
         // Casts of timestamps to text (migrations, loads without a document) must not depend on the host's zone.
         s.execute("SET TimeZone = 'UTC'");
@@ -63,6 +73,40 @@ final class DuckDbClient implements WarehouseClient {
       });
       throw new ConnectorException("cannot open DuckDB database '" + endpoint.databaseForMessages() + "': "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the database, waiting up to {@link #LOCK_WAIT} while another process holds it. DuckDB lets one process
+   * open a file for writing and no other process even read it meanwhile; the holder is most often this
+   * materialization's own task (a publication's Validate and Apply run beside it, and a restarted shard may start
+   * while its predecessor is still stopping), which releases the file when its session ends.
+   */
+  private static Connection connect(String url, Properties properties, DuckDbEndpoint endpoint) throws SQLException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, properties);
+      } catch (SQLException e) {
+        Matcher holder = e.getMessage() == null ? null : LOCK_HELD.matcher(e.getMessage());
+        if (holder == null || !holder.find()) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new ConnectorException("DuckDB database '" + endpoint.databaseForMessages() + "' is locked by another"
+              + " process (PID " + holder.group(2) + ", " + holder.group(1) + "), still after " + LOCK_WAIT.toSeconds()
+              + " s: DuckDB lets one process at a time open a database file, and no other process can read it"
+              + " meanwhile. If that process is this materialization's running task, disable the task, publish the"
+              + " change, then enable it again; otherwise stop that process, or materialize into another file", e);
+        }
+        LOG.atDebug().addKeyValue("pid", holder.group(2)).log("database locked by another process; waiting");
+        try {
+          Thread.sleep(LOCK_POLL.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -74,6 +74,8 @@ final class Wire {
       v.addBindings(Request.Validate.Binding.newBuilder().setResourceConfigJson(b.getResourceConfigJson())
           .setCollection(b.getCollection()));
     }
+    // A change to a running materialization: Flow sends the spec it runs as the last materialization.
+    v.setLastMaterialization(spec);
     return Request.newBuilder().setValidate(v).build();
   }
 
