@@ -40,14 +40,19 @@ class DuckDbLockIT {
   @Test
   void validateWaitsForTheSessionToReleaseTheFile() throws Exception {
     Wire wire = applied(dir.resolve("flow.duckdb"));
-    try (ProcessChannel session = Wire.start(); ProcessChannel validate = Wire.start()) {
+    try (ProcessChannel session = Wire.start();
+        ProcessChannel validate = Wire.start(java.util.Map.of("LOG_LEVEL", "debug"))) {
       openSession(wire, session);
       validate.send(wire.spec());
       validate.send(wire.validate());
       validate.closeInput();
       Wire.expect(validate, "spec");
-      Thread.sleep(1500); // Validate is waiting for the file now
-      session.closeInput(); // the session ends, releasing the file
+      long deadline = System.nanoTime() + 4_000_000_000L;
+      while (validate.stderr().stream().noneMatch(l -> l.contains("database locked by another process; waiting"))) {
+        assertThat(System.nanoTime()).as("Validate waits for the file; stderr %s", validate.stderr()).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      session.closeInput(); // the session ends, releasing the file while Validate waits
       assertThat(session.awaitExit(Wire.TIMEOUT)).isZero();
       Response validated = Wire.expect(validate, "validated");
       assertThat(validated.getValidated().getBindings(0).getResourcePathList()).containsExactly("main", "orders");
