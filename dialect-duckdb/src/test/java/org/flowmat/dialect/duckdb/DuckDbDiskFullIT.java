@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.google.protobuf.ByteString;
 import org.flowmat.runtime.local.ProcessChannel;
+import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +116,33 @@ class DuckDbDiskFullIT {
     }
     assertThat(Wire.rows(database, "SELECT id, total FROM main.orders ORDER BY id"))
         .containsExactly("1|1.5", "2|2.5", "3|3.5");
+  }
+
+  @Test
+  void anApplyOnAFullDiskIsNamedAndChangesNothing() throws Exception {
+    Path database = disk.resolve("flow.duckdb");
+    Wire wire = Wire.of(Wire.config(database));
+    applied(wire);
+    fill(disk.resolve("filler"));
+    // The next publication adds tables: DuckDB's commit of the DDL cannot write its WAL.
+    Flow.MaterializationSpec.Builder next = wire.spec.toBuilder();
+    for (int i = 0; i < 40; i++) {
+      next.addBindings(wire.spec.getBindings(0).toBuilder()
+          .setResourceConfigJson(ByteString.copyFromUtf8("{\"table\":\"orders_" + i + "\"}"))
+          .clearResourcePath().addResourcePath("main").addResourcePath("orders_" + i).setStateKey("orders_" + i + ".v0"));
+    }
+    try (ProcessChannel apply = Wire.start()) {
+      apply.send(wire.spec());
+      apply.send(Request.newBuilder().setApply(Request.Apply.newBuilder().setMaterialization(next).setVersion("v2")
+          .setLastMaterialization(wire.spec).setLastVersion("v1")).build());
+      apply.closeInput();
+      assertThat(apply.awaitExit(Wire.TIMEOUT)).isEqualTo(1);
+      assertThat(Wire.lastMessage(apply)).as("stderr %s", apply.stderr())
+          .startsWith("no space left on device writing " + database)
+          .contains("(DuckDB database " + database + ")");
+    }
+    assertThat(Wire.rows(database, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'orders_%'"))
+        .as("no table of the failed Apply").containsExactly("0");
   }
 
   private static void applied(Wire wire) throws Exception {
