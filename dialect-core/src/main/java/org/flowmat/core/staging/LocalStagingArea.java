@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.dialect.StagingArea;
 
 /** Staged files in a local directory, fsynced to survive a crash: what an embedded warehouse reads directly. */
@@ -39,6 +40,12 @@ public final class LocalStagingArea implements StagingArea {
   public void makeDurable(String name) throws IOException {
     try (FileChannel channel = FileChannel.open(path(name), StandardOpenOption.WRITE)) {
       channel.force(true);
+    } catch (IOException e) {
+      // A filesystem that allocates late reports a full disk at fsync.
+      NoSpaceLeftException.classify(e, path(name).toString(), "staging").ifPresent(full -> {
+        throw full;
+      });
+      throw e;
     }
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true); // the file's directory entry must survive too

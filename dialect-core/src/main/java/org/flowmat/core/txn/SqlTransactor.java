@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.connector.StoreRequest;
 import org.flowmat.core.connector.Transactor;
 import org.flowmat.core.dialect.Dialect;
@@ -52,6 +54,7 @@ public final class SqlTransactor implements Transactor {
   private static final Logger LOG = LoggerFactory.getLogger(SqlTransactor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long CLOSE_GRACE_SECONDS = 20;
 
   private final Dialect dialect;
   private final Identifiers ids;
@@ -195,7 +198,7 @@ public final class SqlTransactor implements Transactor {
     Staged staged = loads.get(binding);
     if (staged == null) {
       String file = "load_" + binding + "_" + nonce + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, false)), keyBounds(table));
+      staged = new Staged(file, stagedRows(file, table, false), keyBounds(table));
       loads.put(binding, staged);
     }
     staged.bounds.add(values);
@@ -300,7 +303,7 @@ public final class SqlTransactor implements Transactor {
     if (staged == null) {
       // Plan id and session nonce in the name; the plan records it. An attempt that never committed is removed at Open.
       String file = "store_" + request.binding() + "_" + (lastPlan + 1) + "_" + nonce + ".ndjson";
-      staged = new Staged(file, new StagedRows(staging.create(file), stagedColumns(table, true)), keyBounds(table));
+      staged = new Staged(file, stagedRows(file, table, true), keyBounds(table));
       stores.put(request.binding(), staged);
     }
     staged.bounds.add(keys);
@@ -335,6 +338,12 @@ public final class SqlTransactor implements Transactor {
     }
     return new StagedRows.Columns("binding " + table.binding() + " (" + String.join(".", table.path().components()) + ")",
         columns.stream().map(Column::field).toList(), columns.stream().map(c -> dialect.types().stager(c.type())).toList());
+  }
+
+  /** A staged file's writer; a full disk fails it naming the file and the binding it stages for. */
+  private StagedRows stagedRows(String file, Table table, boolean withValues) throws IOException {
+    return new StagedRows(NoSpaceLeftException.guard(staging.create(file), staging.reference(file),
+        "staging for binding " + table.binding()), stagedColumns(table, withValues));
   }
 
   @Override
@@ -487,13 +496,34 @@ public final class SqlTransactor implements Transactor {
   @Override
   public void close() throws Exception {
     applier.shutdownNow();
-    for (Staged s : loads.values()) {
-      s.rows.close();
+    // An Acknowledge still applying finishes (or fails) in its own warehouse transaction before the client closes
+    // under it: whatever ended the session, a plan is applied whole or not at all.
+    boolean applierDone = applier.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    // Rows staged for a transaction that was never committed belong to no plan; their space goes back (a full
+    // disk is the usual reason a session ends here). A failed close of one must not keep the client open.
+    List<Staged> unfinished = new ArrayList<>(loads.values());
+    unfinished.addAll(stores.values());
+    for (Staged s : unfinished) {
+      try {
+        s.rows.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.atDebug().addKeyValue("file", s.file).log("closing an unfinished staged file failed: " + e.getMessage());
+      }
+      try {
+        staging.delete(s.file);
+      } catch (IOException e) {
+        LOG.atDebug().addKeyValue("file", s.file).log("deleting an unfinished staged file failed: " + e.getMessage());
+      }
     }
-    for (Staged s : stores.values()) {
-      s.rows.close();
+    loads.clear();
+    stores.clear();
+    if (applierDone) {
+      client.close();
+    } else {
+      // Closing DuckDB's connection under a running statement is not safe; the process is ending and the
+      // warehouse rolls back what it did not commit.
+      LOG.atWarn().addKeyValue("seconds", CLOSE_GRACE_SECONDS).log("an Acknowledge was still applying at close");
     }
-    client.close();
   }
 
   private static String quote(Identifiers ids, TablePath path) {

@@ -95,7 +95,7 @@ class IdentityRulesTest {
     @Override public boolean hardDelete() { return false; }
     @Override public TablePath tablePath(ResourceConfig resource) { return TablePath.of(resource.schema().orElse("public"), resource.table()); }
     @Override public WarehouseClient connect(boolean readOnly) { throw new UnsupportedOperationException("pure parts only"); }
-    @Override public StagingArea staging(String keyBeginPrefix) { throw new UnsupportedOperationException("pure parts only"); }
+    @Override public StagingArea staging(String materialization, org.flowmat.core.spec.KeyRange range) { throw new UnsupportedOperationException("pure parts only"); }
   };
 
   static final Identifiers SNOWFLAKE = new SnowflakeLike();

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flowmat.core.connector.ConnectorException;
+import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.ExistingColumn;
@@ -22,23 +26,32 @@ import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.InfoSchema;
 import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The embedded DuckDB, through its JDBC driver. */
 final class DuckDbClient implements WarehouseClient {
   private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbClient.class);
+  static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+  private static final Duration LOCK_POLL = Duration.ofMillis(100);
+  // IO Error: Could not set lock on file "/x/flow.duckdb": Conflicting lock is held in /usr/bin/java (PID 123) ...
+  private static final Pattern LOCK_HELD = Pattern.compile("Conflicting lock is held in (.*?) \\(PID (\\d+)\\)");
 
   static {
     NativeLibraryLeftovers.removeStaleOnce(); // before the driver extracts its own copy
   }
 
   private final Connection connection; // null when the database does not exist yet
+  private final String database;
 
-  private DuckDbClient(Connection connection) {
+  private DuckDbClient(Connection connection, String database) {
     this.connection = connection;
+    this.database = database;
   }
 
   static DuckDbClient absent() {
-    return new DuckDbClient(null);
+    return new DuckDbClient(null, null);
   }
 
   static DuckDbClient open(DuckDbEndpoint endpoint, boolean readOnly) {
@@ -46,16 +59,58 @@ final class DuckDbClient implements WarehouseClient {
     if (readOnly) {
       properties.setProperty("duckdb.read_only", "true");
     }
+    if (endpoint.token() != null && endpoint.motherDuck()) {
+      // A connection property, not part of the URL: DuckDB's errors echo the URL, never its properties.
+      properties.setProperty("motherduck_token", endpoint.token());
+    }
     String url = "jdbc:duckdb:" + (endpoint.inMemory() ? "" : endpoint.database());
     try {
-      Connection connection = DriverManager.getConnection(url, properties);
+      Connection connection = connect(url, properties, endpoint);
       try (Statement s = connection.createStatement()) {
         // Casts of timestamps to text (migrations, loads without a document) must not depend on the host's zone.
         s.execute("SET TimeZone = 'UTC'");
       }
-      return new DuckDbClient(connection);
+      return new DuckDbClient(connection, endpoint.database());
     } catch (SQLException e) {
-      throw new ConnectorException("cannot open DuckDB database '" + endpoint.database() + "': " + e.getMessage(), e);
+      diskFull(e, endpoint.database()).ifPresent(full -> {
+        throw full;
+      });
+      throw new ConnectorException("cannot open DuckDB database '" + endpoint.databaseForMessages() + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the database, waiting up to {@link #LOCK_WAIT} while another process holds it. DuckDB lets one process
+   * open a file for writing and no other process even read it meanwhile; the holder is most often this
+   * materialization's own task (a publication's Validate and Apply run beside it, and a restarted shard may start
+   * while its predecessor is still stopping), which releases the file when its session ends.
+   */
+  private static Connection connect(String url, Properties properties, DuckDbEndpoint endpoint) throws SQLException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, properties);
+      } catch (SQLException e) {
+        Matcher holder = e.getMessage() == null ? null : LOCK_HELD.matcher(e.getMessage());
+        if (holder == null || !holder.find()) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new ConnectorException("DuckDB database '" + endpoint.databaseForMessages() + "' is locked by another"
+              + " process (PID " + holder.group(2) + ", " + holder.group(1) + "), still after " + LOCK_WAIT.toSeconds()
+              + " s: DuckDB lets one process at a time open a database file, and no other process can read it"
+              + " meanwhile. If that process is this materialization's running task, disable the task, publish the"
+              + " change, then enable it again; otherwise stop that process, or materialize into another file", e);
+        }
+        LOG.atDebug().addKeyValue("pid", holder.group(2)).log("database locked by another process; waiting");
+        try {
+          Thread.sleep(LOCK_POLL.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
@@ -115,11 +170,18 @@ final class DuckDbClient implements WarehouseClient {
       }
       connection.commit();
     } catch (SQLException e) {
-      connection.rollback();
+      rollback(e);
+      diskFull(e, database).ifPresent(full -> {
+        throw full;
+      });
+      if (index == statements.size()) {
+        throw new ConnectorException("DuckDB could not commit " + statements.size() + " statements (nothing was changed): "
+            + e.getMessage(), e);
+      }
       throw new ConnectorException("DuckDB rejected statement " + (index + 1) + " of " + statements.size() + " (nothing was"
           + " changed): " + e.getMessage() + "\n" + statements.get(index), e);
     } finally {
-      connection.setAutoCommit(autoCommit);
+      restoreAutoCommit(autoCommit);
     }
   }
 
@@ -127,16 +189,51 @@ final class DuckDbClient implements WarehouseClient {
   public <T> T transaction(Work<T> work) throws Exception {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
+    boolean committed = false;
     try {
       T result = work.run(new JdbcTxn());
       connection.commit();
+      committed = true;
       return result;
     } catch (Exception e) {
-      connection.rollback();
+      rollback(e);
+      diskFull(e, database).ifPresent(full -> {
+        throw full;
+      });
       throw e;
     } finally {
-      connection.setAutoCommit(autoCommit);
+      if (committed) {
+        connection.setAutoCommit(autoCommit);
+      } else {
+        restoreAutoCommit(autoCommit);
+      }
     }
+  }
+
+  /**
+   * Rolls back after {@code failure}. A commit that failed has already ended DuckDB's transaction, so "cannot
+   * rollback - no transaction is active" follows: it must not hide the failure that matters.
+   */
+  private void rollback(Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Back to {@code autoCommit} after a failure; DuckDB may refuse ("cannot commit - no transaction is active"). */
+  private void restoreAutoCommit(boolean autoCommit) {
+    try {
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException ignored) {
+      // The session ends with the failure being thrown; the connection is closed next.
+    }
+  }
+
+  /** A DuckDB error that is a full filesystem, naming the file DuckDB could not write. */
+  private static java.util.Optional<NoSpaceLeftException> diskFull(Exception e, String database) {
+    return NoSpaceLeftException.classify(e, database, "DuckDB database " + database);
   }
 
   /** Statements of one transaction on the shared connection. */

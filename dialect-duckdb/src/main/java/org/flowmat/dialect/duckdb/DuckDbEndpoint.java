@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.ResourceConfig;
@@ -18,12 +19,15 @@ import org.flowmat.core.model.TablePath;
 /**
  * A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path.
  *
+ * @param token the MotherDuck service token (secret), or null
  * @param stagingDirectory where shards stage rows until Acknowledge; empty means beside a local database file
  */
-record DuckDbEndpoint(String database, String schema, boolean hardDelete, Optional<String> stagingDirectory)
+record DuckDbEndpoint(String database, String schema, boolean hardDelete, String token, Optional<String> stagingDirectory)
     implements Endpoint {
   static final String DEFAULT_DATABASE = "flowmat.duckdb";
   static final String DEFAULT_SCHEMA = "main";
+  // A token written into the database string itself (md:db?motherduck_token=...), as MotherDuck's docs allow.
+  private static final Pattern TOKEN_IN_DATABASE = Pattern.compile("(?i)(motherduck_token=)[^&;?\\s]+");
 
   DuckDbEndpoint {
     // No default place is durable for a remote database: a container's temporary directory is gone after a restart,
@@ -36,7 +40,11 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, Option
   }
 
   DuckDbEndpoint(String database, String schema, boolean hardDelete) {
-    this(database, schema, hardDelete, Optional.empty());
+    this(database, schema, hardDelete, null, Optional.empty());
+  }
+
+  DuckDbEndpoint(String database, String schema, boolean hardDelete, Optional<String> stagingDirectory) {
+    this(database, schema, hardDelete, null, stagingDirectory);
   }
 
   static DuckDbEndpoint from(JsonNode config) {
@@ -44,7 +52,24 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, Option
         config.path("database").asText(DEFAULT_DATABASE),
         config.path("schema").asText(DEFAULT_SCHEMA),
         config.path("hardDelete").asBoolean(false),
+        config.hasNonNull("token") ? config.get("token").asText() : null,
         Optional.ofNullable(config.path("stagingDirectory").textValue()));
+  }
+
+  /** The database for messages: a token inside it masked. */
+  String databaseForMessages() {
+    return TOKEN_IN_DATABASE.matcher(database).replaceAll("$1[redacted]");
+  }
+
+  boolean motherDuck() {
+    return database.startsWith("md:");
+  }
+
+  @Override
+  public String toString() {
+    return "DuckDbEndpoint[database=" + databaseForMessages() + ", schema=" + schema + ", hardDelete=" + hardDelete
+        + ", token=" + (token == null ? "none" : "[redacted]") + ", stagingDirectory=" + stagingDirectory.orElse("none")
+        + "]";
   }
 
   @Override
@@ -62,7 +87,7 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, Option
   }
 
   boolean local() {
-    return !inMemory() && !database.startsWith("md:");
+    return !inMemory() && !motherDuck();
   }
 
   /**

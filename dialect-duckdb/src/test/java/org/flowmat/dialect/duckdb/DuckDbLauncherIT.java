@@ -11,6 +11,6 @@ class DuckDbLauncherIT extends LauncherSpecContract {
 
   @Override
   protected List<String> secretProperties() {
-    return List.of();
+    return List.of("token");
   }
 }

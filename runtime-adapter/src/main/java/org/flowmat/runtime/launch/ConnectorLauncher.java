@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.connector.ConnectorProvider;
 import org.flowmat.core.connector.MaterializationConnector;
 import org.flowmat.runtime.codec.Codec;
@@ -77,7 +78,13 @@ public final class ConnectorLauncher implements Callable<Integer> {
     // The protocol owns stdout. Anything else that prints (a driver, a library's banner) goes to stderr instead.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    System.exit(run(args, System.in, protocolOut, System.getenv()));
+    Termination.install();
+    int code = run(args, System.in, protocolOut, System.getenv());
+    if (Termination.requested()) {
+      Termination.logStopped();
+      code = Termination.EXIT_CODE;
+    }
+    System.exit(code);
   }
 
   /** Runs one connector process and returns its exit code; tests call this in-process. */
@@ -88,6 +95,10 @@ public final class ConnectorLauncher implements Callable<Integer> {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           Logger log = LoggerFactory.getLogger(ConnectorLauncher.class);
+          if (Termination.requested()) {
+            log.atDebug().log("the session stopped on SIGTERM: " + Failures.message(e));
+            return Termination.EXIT_CODE; // the entry point logs the last line
+          }
           if (!Failures.expected(e)) {
             log.error("connector failed", e);
           }
@@ -108,6 +119,7 @@ public final class ConnectorLauncher implements Callable<Integer> {
     if (grpcPort != null) {
       try (GrpcConnectorServer server = GrpcConnectorServer.start(grpcHost, grpcPort, provider, validatedForm)) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
+        Termination.whileRunning(() -> closeQuietly(server), () -> "gRPC server closed");
         server.awaitTermination();
       }
       return 0;
@@ -120,6 +132,7 @@ public final class ConnectorLauncher implements Callable<Integer> {
       Thread pump = new Thread(() -> pump(reader, session), "stdin-reader");
       pump.setDaemon(true);
       pump.start();
+      Termination.whileRunning(() -> session.fail(new ConnectorException("terminated by SIGTERM")), session::progress);
       session.run();
     }
     return 0;

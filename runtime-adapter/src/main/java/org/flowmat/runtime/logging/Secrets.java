@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The values of config fields that the connector's schema marks {@code secret: true}. Every log line and every error
@@ -14,6 +15,13 @@ import java.util.Map;
  */
 public final class Secrets {
   public static final String MASK = "[redacted]";
+  /**
+   * A credential written as a parameter of a connection string (md:db?motherduck_token=..., ;password=...), which a
+   * driver's error may echo although no config field marked it secret.
+   */
+  private static final Pattern CREDENTIAL_PARAMETER =
+      Pattern.compile("(?i)((?:^|[?&;\\s'\"(])[a-z_]*(?:token|password|secret)[a-z_]*=)(?!\\[redacted\\])[^&;\\s'\")]+");
+  private static final Pattern CREDENTIAL_PARAMETER_HINT = Pattern.compile("(?i)(?:token|password|secret)[a-z_]*=");
   private static volatile List<String> values = List.of();
 
   private Secrets() {}
@@ -44,6 +52,9 @@ public final class Secrets {
       return null;
     }
     String out = text;
+    if (CREDENTIAL_PARAMETER_HINT.matcher(out).find()) {
+      out = CREDENTIAL_PARAMETER.matcher(out).replaceAll("$1" + MASK);
+    }
     for (String secret : values) {
       if (out.contains(secret)) {
         out = out.replace(secret, MASK);

@@ -73,7 +73,7 @@ public final class Session implements RequestSink {
   private final Semaphore queuedRequests = new Semaphore(MAX_QUEUED_REQUESTS);
   private final java.util.ArrayDeque<Event> deferred = new java.util.ArrayDeque<>();
 
-  private Phase phase = Phase.INITIAL;
+  private volatile Phase phase = Phase.INITIAL;
   private String lastUnary = "";
   private ConnectorSpec spec;
   private Transactor transactor;
@@ -82,7 +82,7 @@ public final class Session implements RequestSink {
   private boolean closing;
   private long loadsThisTxn;
   private long storesThisTxn;
-  private long transactions;
+  private volatile long transactions;
 
   public Session(MaterializationConnector connector, MessageWriter<Response> out, ValidatedForm validatedForm) {
     this.connector = connector;
@@ -348,6 +348,21 @@ public final class Session implements RequestSink {
 
   public long transactions() {
     return transactions;
+  }
+
+  /**
+   * How far the stream got, for the last line of a process stopped from outside (SIGTERM): what the next session
+   * will find. Read from another thread, so only an indication.
+   */
+  public String progress() {
+    return switch (phase) {
+      case INITIAL, AFTER_SPEC, UNARY_DONE -> "no transaction had started";
+      case OPENED -> "opened; the recovered transaction is applied by the next session";
+      case COMMITTED -> transactions + " transaction(s) committed; the last one's plan is in Flow's checkpoint and"
+          + " the next session applies it";
+      case LOADING, FLUSH_PENDING, STORING -> transactions + " transaction(s) committed; the one in progress was not,"
+          + " and Flow sends it again";
+    };
   }
 
   private static ProtocolViolation violation(String expected, String actual) {
