@@ -1,27 +1,58 @@
 package org.flowmat.core.txn;
 
+import java.util.List;
 import java.util.Map;
 import org.flowmat.core.connector.ConnectorException;
-import org.flowmat.core.dialect.Literals;
+import org.flowmat.core.dialect.Dialect;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.WarehouseClient.Txn;
+import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.KeyRange;
 
 /**
  * The warehouse's record of each shard: {@code (materialization, key_begin, key_end) → (fence, applied_plan)}. The
  * fence stops a zombie instance of a shard from applying anything; the applied plan id makes a replayed plan a no-op.
  */
-final class MarkerTable {
+public final class MarkerTable {
   private final SqlTemplates sql;
   private final String table;
   private final String materialization;
   private final KeyRange range;
 
-  MarkerTable(SqlTemplates sql, String quotedTable, Literals literals, String materialization, KeyRange range) {
-    this.sql = sql;
-    this.table = quotedTable;
-    this.materialization = literals.string(materialization);
+  public MarkerTable(Dialect dialect, TablePath table, String materialization, KeyRange range) {
+    this.sql = dialect.templates();
+    this.table = String.join(".", table.components().stream().map(dialect.identifiers()::quote).toList());
+    this.materialization = dialect.literals().string(materialization);
     this.range = range;
+  }
+
+  /**
+   * Every statement this table runs, in the order a shard's life runs them (Open's fence bump, covering-row lookup
+   * and row insert; Acknowledge's claim and read-back), with {@code fence} and {@code plan} as their values: what
+   * the golden SQL snapshots show for review.
+   */
+  public List<String> statements(long fence, long plan) {
+    return List.of(bumpFence(), covering(), insert(fence, plan - 1), claimSql(plan, fence), read());
+  }
+
+  private String bumpFence() {
+    return sql.render("marker_bump_fence", model());
+  }
+
+  private String covering() {
+    return sql.render("marker_covering", model());
+  }
+
+  private String insert(long fence, long appliedPlan) {
+    return sql.render("marker_insert", model("fence", fence, "appliedPlan", appliedPlan));
+  }
+
+  private String claimSql(long plan, long fence) {
+    return sql.render("marker_apply", model("plan", plan, "fence", fence));
+  }
+
+  private String read() {
+    return sql.render("marker_read", model());
   }
 
   /** What Open learns: this instance's fence, and the last plan applied for the range (inherited after a split). */
@@ -32,10 +63,10 @@ final class MarkerTable {
    * then makes sure this exact range has a row, inheriting from the narrowest covering row after a split.
    */
   Fence install(Txn txn) throws Exception {
-    txn.update(sql.render("marker_bump_fence", model()));
+    txn.update(bumpFence());
     long[] covering = new long[4];
     boolean[] found = {false};
-    txn.query(sql.render("marker_covering", model()), row -> {
+    txn.query(covering(), row -> {
       found[0] = true;
       covering[0] = row.number(0);
       covering[1] = row.number(1);
@@ -43,11 +74,11 @@ final class MarkerTable {
       covering[3] = row.number(3);
     });
     if (!found[0]) {
-      txn.update(sql.render("marker_insert", model("fence", 0, "appliedPlan", 0)));
+      txn.update(insert(0, 0));
       return new Fence(0, 0);
     }
     if (covering[1] != range.keyBegin() || covering[2] != range.keyEnd()) {
-      txn.update(sql.render("marker_insert", model("fence", covering[0], "appliedPlan", covering[3])));
+      txn.update(insert(covering[0], covering[3]));
     }
     return new Fence(covering[0], covering[3]);
   }
@@ -57,12 +88,12 @@ final class MarkerTable {
    * already. Throws when another instance owns the range.
    */
   boolean claim(Txn txn, long plan, long fence) throws Exception {
-    long changed = txn.update(sql.render("marker_apply", model("plan", plan, "fence", fence)));
+    long changed = txn.update(claimSql(plan, fence));
     if (changed == 1) {
       return true;
     }
     long[] current = {-1, -1};
-    txn.query(sql.render("marker_read", model()), row -> {
+    txn.query(read(), row -> {
       current[0] = row.number(0);
       current[1] = row.number(1);
     });

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +23,6 @@ import org.flowmat.core.connector.NoSpaceLeftException;
 import org.flowmat.core.connector.StoreRequest;
 import org.flowmat.core.connector.Transactor;
 import org.flowmat.core.dialect.Dialect;
-import org.flowmat.core.dialect.Identifiers;
-import org.flowmat.core.dialect.Literals;
-import org.flowmat.core.dialect.SqlTemplates;
-import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.json.RawJson;
@@ -57,9 +52,7 @@ public final class SqlTransactor implements Transactor {
   private static final long CLOSE_GRACE_SECONDS = 20;
 
   private final Dialect dialect;
-  private final Identifiers ids;
-  private final Literals literals;
-  private final SqlTemplates sql;
+  private final TransactionSql txnSql;
   private final WarehouseClient client;
   private final StagingArea staging;
   private final boolean hardDelete;
@@ -100,9 +93,7 @@ public final class SqlTransactor implements Transactor {
   private SqlTransactor(Dialect dialect, WarehouseClient client, StagingArea staging, boolean hardDelete,
       List<Table> tables, String rangeKey, MarkerTable markers, MarkerTable.Fence fence, JsonNode state) {
     this.dialect = dialect;
-    this.ids = dialect.identifiers();
-    this.literals = dialect.literals();
-    this.sql = dialect.templates();
+    this.txnSql = new TransactionSql(dialect);
     this.client = client;
     this.staging = staging;
     this.hardDelete = hardDelete;
@@ -135,8 +126,7 @@ public final class SqlTransactor implements Transactor {
       tables.add(Table.derive(i, spec.bindings().get(i), dialect.identifiers(), dialect.types()));
     }
     String rangeKey = String.format(Locale.ROOT, "%08x-%08x", range.keyBegin(), range.keyEnd());
-    MarkerTable markers = new MarkerTable(dialect.templates(), quote(dialect.identifiers(), markerTable),
-        dialect.literals(), spec.name(), range);
+    MarkerTable markers = new MarkerTable(dialect, markerTable, spec.name(), range);
     MarkerTable.Fence fence = client.transaction(markers::install);
     SqlTransactor transactor = new SqlTransactor(dialect, client, staging, hardDelete, tables, rangeKey, markers, fence, state);
     transactor.findEmptyTables();
@@ -177,7 +167,7 @@ public final class SqlTransactor implements Transactor {
           continue;
         }
         long[] rows = {1};
-        txn.query(sql.render("table_is_empty", Map.of("table", quote(ids, t.path()))), row -> rows[0] = row.number(0));
+        txn.query(txnSql.tableIsEmpty(t.path()), row -> rows[0] = row.number(0));
         knownEmpty[t.binding()] = rows[0] == 0;
       }
       return null;
@@ -198,7 +188,7 @@ public final class SqlTransactor implements Transactor {
     Staged staged = loads.get(binding);
     if (staged == null) {
       String file = "load_" + binding + "_" + nonce + ".ndjson";
-      staged = new Staged(file, stagedRows(file, table, false), keyBounds(table));
+      staged = new Staged(file, stagedRows(file, table, false), txnSql.keyBounds(table));
       loads.put(binding, staged);
     }
     staged.bounds.add(values);
@@ -228,38 +218,18 @@ public final class SqlTransactor implements Transactor {
   }
 
   private void loadFrom(Table table, Staged staged, LoadedSink sink) throws Exception {
-    List<Map<String, String>> keys = new ArrayList<>();
-    List<Map<String, String>> sourceColumns = new ArrayList<>();
-    for (int i = 0; i < table.keys().size(); i++) {
-      Column k = table.keys().get(i);
-      StagedType type = dialect.types().staged(k.type());
-      String stagedName = StagedRows.name(i);
-      sourceColumns.add(Map.of("staged", stagedName, "type", literals.string(type.type())));
-      keys.add(Map.of("column", ids.quote(k.name()), "expression", type.expression("r." + stagedName)));
-    }
-    String source = sql.render("staged_source",
-        Map.of("file", literals.string(staging.reference(staged.file)), "columns", sourceColumns));
-    List<String> quotedKeys = table.keys().stream().map(k -> ids.quote(k.name())).toList();
-    Map<String, Object> model = new HashMap<>();
-    model.put("binding", table.binding());
-    model.put("table", quote(ids, table.path()));
-    model.put("source", source);
-    model.put("keys", keys);
-    model.put("bounds", staged.bounds.render(quotedKeys, literals));
+    String query = txnSql.load(table, staging.reference(staged.file), txnSql.render(table, staged.bounds));
     int binding = table.binding();
     if (table.document().isPresent()) {
-      model.put("document", ids.quote(table.document().get().name()));
       client.transaction(txn -> {
-        txn.query(sql.render("load_query", model), row -> sink.loaded(binding, RawJson.of(row.string(1))));
+        txn.query(query, row -> sink.loaded(binding, RawJson.of(row.string(1))));
         return null;
       });
     } else {
       List<Column> columns = new ArrayList<>(table.keys());
       columns.addAll(table.values());
-      model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()),
-          "json", dialect.types().loadedJson(c.fieldType(), c.type()).replace("%s", "t." + ids.quote(c.name())))).toList());
       client.transaction(txn -> {
-        txn.query(sql.render("load_query_columns", model), row -> sink.loaded(binding, rebuild(columns, row)));
+        txn.query(query, row -> sink.loaded(binding, rebuild(columns, row)));
         return null;
       });
     }
@@ -303,7 +273,7 @@ public final class SqlTransactor implements Transactor {
     if (staged == null) {
       // Plan id and session nonce in the name; the plan records it. An attempt that never committed is removed at Open.
       String file = "store_" + request.binding() + "_" + (lastPlan + 1) + "_" + nonce + ".ndjson";
-      staged = new Staged(file, stagedRows(file, table, true), keyBounds(table));
+      staged = new Staged(file, stagedRows(file, table, true), txnSql.keyBounds(table));
       stores.put(request.binding(), staged);
     }
     staged.bounds.add(keys);
@@ -314,11 +284,6 @@ public final class SqlTransactor implements Transactor {
     }
     RawJson doc = table.document().isPresent() ? request.doc().orElse(RawJson.of("{}")) : null;
     staged.rows.write(keys, values, doc, true, delete);
-  }
-
-  /** Bounds in the order the warehouse compares each key column (the dialect's {@code keyOrder}). */
-  private KeyBounds keyBounds(Table table) {
-    return new KeyBounds(table.keys().stream().map(k -> dialect.types().keyOrder(k.type())).toList());
   }
 
   /** A tuple of another length than the field selection would put values into the wrong columns: refuse it. */
@@ -356,9 +321,8 @@ public final class SqlTransactor implements Transactor {
       staging.makeDurable(s.file);
       Table table = tables.get(e.getKey());
       Plan.Mode mode = table.deltaUpdates() ? Plan.Mode.APPEND : s.anyExisted ? Plan.Mode.MERGE : Plan.Mode.INSERT;
-      List<String> quotedKeys = table.keys().stream().map(k -> ids.quote(k.name())).toList();
       bindings.put(table.stateKey(), new Plan.BindingPlan(id, table.path().components(), mode, s.file, s.rows.rows(),
-          s.deletes, planColumns(table), s.bounds.render(quotedKeys, literals)));
+          s.deletes, txnSql.planColumns(table), txnSql.render(table, s.bounds)));
     }
     stores.clear();
     Plan plan = new Plan(id, bindings);
@@ -369,17 +333,6 @@ public final class SqlTransactor implements Transactor {
     shard.put("plan", id);
     shard.set("bindings", JSON.valueToTree(bindings));
     return Optional.of(ConnectorState.mergePatch(patch));
-  }
-
-  private List<Plan.PlanColumn> planColumns(Table table) {
-    List<Plan.PlanColumn> out = new ArrayList<>();
-    List<Column> columns = table.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      Column c = columns.get(i);
-      StagedType type = dialect.types().staged(c.type());
-      out.add(new Plan.PlanColumn(c.name(), StagedRows.name(i), type.type(), type.expression(), c.role() == org.flowmat.core.model.Role.KEY));
-    }
-    return out;
   }
 
   // ---- Acknowledge ----
@@ -418,7 +371,7 @@ public final class SqlTransactor implements Transactor {
             LOG.atWarn().addKeyValue("stateKey", e.getKey()).log("skipping a staged binding that is no longer active");
             continue;
           }
-          for (String statement : storeStatements(b)) {
+          for (String statement : txnSql.store(b, staging.reference(b.file()))) {
             txn.update(statement);
           }
         }
@@ -464,35 +417,6 @@ public final class SqlTransactor implements Transactor {
     }
   }
 
-  /** The statements that move one binding's staged rows into its table, as the plan recorded them. */
-  List<String> storeStatements(Plan.BindingPlan b) {
-    List<Map<String, String>> sourceColumns = new ArrayList<>();
-    List<Map<String, String>> columns = new ArrayList<>();
-    List<Map<String, String>> keys = new ArrayList<>();
-    List<Map<String, String>> values = new ArrayList<>();
-    for (Plan.PlanColumn c : b.columns()) {
-      sourceColumns.add(Map.of("staged", c.staged(), "type", literals.string(c.type())));
-      String column = ids.quote(c.name());
-      Map<String, String> m = Map.of("column", column, "staged", c.staged(), "expression", c.expression().replace("%s", "r." + c.staged()));
-      columns.add(m);
-      (c.key() ? keys : values).add(m);
-    }
-    if (b.mode() != Plan.Mode.APPEND) {
-      sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string("BOOLEAN")));
-    }
-    String source = sql.render("staged_source",
-        Map.of("file", literals.string(staging.reference(b.file())), "columns", sourceColumns));
-    String table = String.join(".", b.table().stream().map(ids::quote).toList());
-    Map<String, Object> model = new HashMap<>();
-    model.put("table", table);
-    model.put("source", source);
-    model.put("columns", columns);
-    model.put("keys", keys);
-    model.put("bounds", b.bounds());
-    model.put("update", values.isEmpty() ? List.of() : List.of(Map.of("values", values)));
-    return List.of(sql.render(b.mode() == Plan.Mode.MERGE ? "store_merge" : "store_insert", model));
-  }
-
   @Override
   public void close() throws Exception {
     applier.shutdownNow();
@@ -526,7 +450,4 @@ public final class SqlTransactor implements Transactor {
     }
   }
 
-  private static String quote(Identifiers ids, TablePath path) {
-    return String.join(".", path.components().stream().map(ids::quote).toList());
-  }
 }

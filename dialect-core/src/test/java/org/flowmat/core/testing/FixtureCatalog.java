@@ -47,6 +47,10 @@ public final class FixtureCatalog {
     return new Projection(ptr, field, false, false, false, inference(exists, Optional.of(s), types));
   }
 
+  private static Projection keyWithString(String field, String ptr, Inference.StringInference s) {
+    return new Projection(ptr, field, false, false, true, inference(Exists.MUST, Optional.of(s), "string"));
+  }
+
   public static Projection document() {
     return new Projection("", "flow_document", false, false, false, inference(Exists.MUST, Optional.empty(), "object"));
   }
@@ -135,6 +139,30 @@ public final class FixtureCatalog {
         field("with space", "/with space", Exists.MAY, "boolean"),
         field("ünïcødé 名前", "/unicode", Exists.MAY, "number")),
         Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Keys of the kinds whose order or form differs between Flow's packed tuple and the warehouse column: a
+   * string-formatted integer, base64 bytes, a boolean and a date-time kept as text. Not one of {@link #fixtures()}:
+   * the golden transaction statements render it on its own, keyed by all four.
+   */
+  public static CollectionSpec keyKinds() {
+    return new CollectionSpec("acmeCo/key-kinds", List.of("/n", "/bin", "/flag", "/at"), "/_meta/uuid", List.of(), List.of(
+        formatted("at", "/at", Exists.MUST, "date-time", true, "string"),
+        keyWithString("bin", "/bin", new Inference.StringInference("", "", 0, "base64", "", "")),
+        document(),
+        key("flag", "/flag", "boolean"),
+        keyWithString("n", "/n", new Inference.StringInference("", "integer", 20, "", "", "")),
+        field("v", "/v", Exists.MAY, "string")),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** The binding of {@link #keyKinds()}: its four keys, one value and the document. */
+  public static MaterializationBinding keyKindsBinding() {
+    ObjectNode resource = JSON.createObjectNode().put("table", "key_kinds").put("schema", "main");
+    return new MaterializationBinding(resource, List.of("main", "key_kinds"), keyKinds(),
+        new FieldSelection(List.of("n", "bin", "flag", "at"), List.of("v"), "flow_document", Map.of()), false, 0,
+        "main%2Fkey_kinds.v0", SerPolicy.NONE);
   }
 
   // ---- the materialization ----

@@ -33,13 +33,21 @@ import org.flowmat.core.spec.Inference;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.MaterializationSpec;
 import org.flowmat.core.spec.Projection;
+import org.flowmat.core.model.FieldType;
+import org.flowmat.core.spec.KeyRange;
+import org.flowmat.core.tuple.TupleValue;
+import org.flowmat.core.txn.MarkerTable;
+import org.flowmat.core.txn.Plan;
+import org.flowmat.core.txn.TransactionSql;
 import org.junit.jupiter.api.Test;
 
 /**
  * Golden SQL of a dialect: everything the engine renders for the {@link FixtureCatalog}, purely (no warehouse), in
  * one reviewed text file per dialect, {@code src/test/resources/golden/<dialect>.sql} of the dialect module. Its
  * sections: (1) the Apply plan of the whole catalog against an empty warehouse; (2) evolution plans against the
- * tables (1) made, one per kind of spec change; (3) the identifier and the string literal of every catalog name.
+ * tables (1) made, one per kind of spec change; (3) the identifier and the string literal of every catalog name;
+ * (4) per table, what a session runs: the empty-table probe, the Load query and the plan's store statements, with
+ * key bounds; (5) every marker-table statement.
  *
  * <p>A dialect module extends this in a few lines. When the rendering changes on purpose, regenerate the file with
  * {@code mvn -pl <module> test -Dtest=<Test> -Dgolden.update=true} and review its diff like code.
@@ -114,7 +122,82 @@ public abstract class GoldenSqlContract {
       names.add("SELECT " + dialect.literals().string(name) + " AS " + dialect.identifiers().quote(name));
     }
     sections.add(new Section("3. names: every catalog name as a literal and as an identifier", names));
+    sections.addAll(transactionSections(dialect, endpoint));
     return sections;
+  }
+
+  /**
+   * Sections (4) and (5): what a session runs. For each table of the catalog (and the key-kinds table, and all_types
+   * without a root document): the empty-table probe, the Load query with the key bounds of {@link #sampleKeys}, and
+   * the statements applying a plan in each mode the binding can have; then every marker-table statement.
+   */
+  public static List<Section> transactionSections(Dialect dialect, Endpoint endpoint) {
+    TransactionSql sql = new TransactionSql(dialect);
+    List<MaterializationBinding> bindings = new ArrayList<>(baseline().bindings());
+    bindings.add(FixtureCatalog.keyKindsBinding());
+    MaterializationBinding allTypes = baseline().bindings().get(0);
+    FieldSelection s = allTypes.fieldSelection();
+    bindings.add(new MaterializationBinding(allTypes.resourceConfig(), List.of("main", "all_types_columns"),
+        allTypes.collection(), new FieldSelection(s.keys(), s.values(), "", s.fieldConfig()), false, 0,
+        "main%2Fall_types_columns.v0", allTypes.serPolicy()));
+    List<Section> out = new ArrayList<>();
+    for (int i = 0; i < bindings.size(); i++) {
+      Table table = Table.derive(i, bindings.get(i), dialect.identifiers(), dialect.types());
+      List<Plan.KeyBound> bounds = sql.bounds(table, sampleKeys(table));
+      List<String> statements = new ArrayList<>();
+      statements.add(sql.tableIsEmpty(table.path()));
+      if (!table.deltaUpdates()) {
+        statements.add(sql.load(table, "staging/load_" + i + ".ndjson", bounds));
+      }
+      List<Plan.Mode> modes = table.deltaUpdates() ? List.of(Plan.Mode.APPEND) : List.of(Plan.Mode.INSERT, Plan.Mode.MERGE);
+      for (Plan.Mode mode : modes) {
+        String file = "staging/store_" + i + "_7.ndjson";
+        statements.addAll(sql.store(new Plan.BindingPlan(7, table.path().components(), mode, file, 3, 1,
+            sql.planColumns(table), bounds), file));
+      }
+      out.add(new Section("4." + i + " transactions: " + table.path() + " (empty probe, Load, "
+          + String.join(" and ", modes.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()) + ")", statements));
+    }
+    MarkerTable markers = new MarkerTable(dialect, new ApplyPlanner(dialect, endpoint).markersTable(),
+        baseline().name(), new KeyRange(0, 0x7fff_ffffL));
+    out.add(new Section("5. markers: Open's fence bump, covering row and insert; Acknowledge's claim and read-back",
+        markers.statements(3, 7)));
+    return out;
+  }
+
+  /**
+   * Three keys per table whose text order differs from their value order wherever the column type allows it
+   * ("9" < "10" as integers, "Zoë" < "ada" by bytes), so the bounds in the golden file show the order used.
+   */
+  static List<List<TupleValue>> sampleKeys(Table table) {
+    List<List<TupleValue>> keys = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      List<TupleValue> key = new ArrayList<>();
+      for (Column c : table.keys()) {
+        key.add(sample(c.fieldType(), k));
+      }
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  private static TupleValue sample(FieldType type, int k) {
+    return switch (type.flat()) {
+      case INTEGER -> TupleValue.Int.of(List.of(9L, 10L, -3L).get(k));
+      case NUMBER -> new TupleValue.Float64(List.of(9.5, 10.25, -3.0).get(k));
+      case STRING_INTEGER -> str(List.of("9", "10", "-3").get(k));
+      case BINARY -> str(List.of("AA==", "/w==", "aGk=").get(k));
+      case BOOLEAN -> TupleValue.Bool.of(k == 1);
+      default -> switch (type.format()) {
+        case "date" -> str(List.of("2024-02-29", "2023-12-31", "2024-01-01").get(k));
+        case "date-time" -> str(List.of("2024-02-29T12:00:00z", "2024-02-29T11:00:00Z", "2024-02-29T12:00:00+01:00").get(k));
+        default -> str(List.of("ada", "Zoë", "名前").get(k));
+      };
+    };
+  }
+
+  private static TupleValue str(String s) {
+    return new TupleValue.Str(s);
   }
 
   /** Section (1): the statements that create everything the catalog needs in an empty warehouse. */

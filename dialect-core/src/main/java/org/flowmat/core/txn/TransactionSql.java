@@ -1,0 +1,133 @@
+package org.flowmat.core.txn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowmat.core.dialect.Dialect;
+import org.flowmat.core.dialect.Identifiers;
+import org.flowmat.core.dialect.Literals;
+import org.flowmat.core.dialect.SqlTemplates;
+import org.flowmat.core.dialect.StagedType;
+import org.flowmat.core.model.Column;
+import org.flowmat.core.model.Role;
+import org.flowmat.core.model.Table;
+import org.flowmat.core.model.TablePath;
+import org.flowmat.core.tuple.TupleValue;
+
+/**
+ * The statements of transactions, rendered from a dialect's pure parts only: the Load query, the statements that
+ * apply a binding's plan, and the plan's column and bound descriptions. {@link SqlTransactor} runs exactly these,
+ * and the golden SQL snapshots render them without a warehouse.
+ */
+public final class TransactionSql {
+  private final Dialect dialect;
+  private final Identifiers ids;
+  private final Literals literals;
+  private final SqlTemplates sql;
+
+  public TransactionSql(Dialect dialect) {
+    this.dialect = dialect;
+    this.ids = dialect.identifiers();
+    this.literals = dialect.literals();
+    this.sql = dialect.templates();
+  }
+
+  /** Each column of {@code table} as the plan records it: target name, staged name, staged type and expression. */
+  public List<Plan.PlanColumn> planColumns(Table table) {
+    List<Plan.PlanColumn> out = new ArrayList<>();
+    List<Column> columns = table.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      StagedType type = dialect.types().staged(c.type());
+      out.add(new Plan.PlanColumn(c.name(), StagedRows.name(i), type.type(), type.expression(), c.role() == Role.KEY));
+    }
+    return out;
+  }
+
+  /** Empty bounds for {@code table}'s key columns, in the order the warehouse compares each. */
+  KeyBounds keyBounds(Table table) {
+    return new KeyBounds(table.keys().stream().map(k -> dialect.types().keyOrder(k.type())).toList());
+  }
+
+  /** The bounds of {@code keys} (decoded key tuples of {@code table}) as a plan or a Load renders them. */
+  public List<Plan.KeyBound> bounds(Table table, List<List<TupleValue>> keys) {
+    KeyBounds bounds = keyBounds(table);
+    keys.forEach(bounds::add);
+    return render(table, bounds);
+  }
+
+  List<Plan.KeyBound> render(Table table, KeyBounds bounds) {
+    return bounds.render(table.keys().stream().map(k -> ids.quote(k.name())).toList(), literals);
+  }
+
+  /** Whether a table holds no row: one query, so that Loads of a table known empty need none. */
+  public String tableIsEmpty(TablePath table) {
+    return sql.render("table_is_empty", Map.of("table", quote(table)));
+  }
+
+  /**
+   * The query answering Loads of {@code table} from the keys staged at {@code stagedReference}: its stored documents,
+   * or for a binding without a root document each key and value column as JSON, to rebuild one.
+   */
+  public String load(Table table, String stagedReference, List<Plan.KeyBound> bounds) {
+    List<Map<String, String>> keys = new ArrayList<>();
+    List<Map<String, String>> sourceColumns = new ArrayList<>();
+    for (int i = 0; i < table.keys().size(); i++) {
+      Column k = table.keys().get(i);
+      StagedType type = dialect.types().staged(k.type());
+      String stagedName = StagedRows.name(i);
+      sourceColumns.add(Map.of("staged", stagedName, "type", literals.string(type.type())));
+      keys.add(Map.of("column", ids.quote(k.name()), "expression", type.expression("r." + stagedName)));
+    }
+    Map<String, Object> model = new HashMap<>();
+    model.put("binding", table.binding());
+    model.put("table", quote(table.path()));
+    model.put("source", source(stagedReference, sourceColumns));
+    model.put("keys", keys);
+    model.put("bounds", bounds);
+    if (table.document().isPresent()) {
+      model.put("document", ids.quote(table.document().get().name()));
+      return sql.render("load_query", model);
+    }
+    List<Column> columns = new ArrayList<>(table.keys());
+    columns.addAll(table.values());
+    model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()),
+        "json", dialect.types().loadedJson(c.fieldType(), c.type()).replace("%s", "t." + ids.quote(c.name())))).toList());
+    return sql.render("load_query_columns", model);
+  }
+
+  /** The statements that move one binding's rows, staged at {@code stagedReference}, into its table as planned. */
+  public List<String> store(Plan.BindingPlan b, String stagedReference) {
+    List<Map<String, String>> sourceColumns = new ArrayList<>();
+    List<Map<String, String>> columns = new ArrayList<>();
+    List<Map<String, String>> keys = new ArrayList<>();
+    List<Map<String, String>> values = new ArrayList<>();
+    for (Plan.PlanColumn c : b.columns()) {
+      sourceColumns.add(Map.of("staged", c.staged(), "type", literals.string(c.type())));
+      Map<String, String> m = Map.of("column", ids.quote(c.name()), "staged", c.staged(),
+          "expression", c.expression().replace("%s", "r." + c.staged()));
+      columns.add(m);
+      (c.key() ? keys : values).add(m);
+    }
+    if (b.mode() != Plan.Mode.APPEND) {
+      sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string("BOOLEAN")));
+    }
+    Map<String, Object> model = new HashMap<>();
+    model.put("table", String.join(".", b.table().stream().map(ids::quote).toList()));
+    model.put("source", source(stagedReference, sourceColumns));
+    model.put("columns", columns);
+    model.put("keys", keys);
+    model.put("bounds", b.bounds());
+    model.put("update", values.isEmpty() ? List.of() : List.of(Map.of("values", values)));
+    return List.of(sql.render(b.mode() == Plan.Mode.MERGE ? "store_merge" : "store_insert", model));
+  }
+
+  private String source(String stagedReference, List<Map<String, String>> columns) {
+    return sql.render("staged_source", Map.of("file", literals.string(stagedReference), "columns", columns));
+  }
+
+  String quote(TablePath path) {
+    return String.join(".", path.components().stream().map(ids::quote).toList());
+  }
+}
