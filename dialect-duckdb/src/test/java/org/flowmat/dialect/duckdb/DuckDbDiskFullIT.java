@@ -50,7 +50,7 @@ class DuckDbDiskFullIT {
   void stagingThatFillsTheDiskIsNamedAndLeavesNothingBehind() throws Exception {
     Path database = disk.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
 
     String note = "x".repeat(16 * 1024);
     try (ProcessChannel session = Wire.start()) {
@@ -82,7 +82,7 @@ class DuckDbDiskFullIT {
   void aDuckDbCommitOnAFullDiskIsNamedAndTheRestartAppliesThePlan() throws Exception {
     Path database = disk.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
 
     String state;
     Path filler = disk.resolve("filler");
@@ -122,7 +122,7 @@ class DuckDbDiskFullIT {
   void anApplyOnAFullDiskIsNamedAndChangesNothing() throws Exception {
     Path database = disk.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
     fill(disk.resolve("filler"));
     // The next publication adds tables: DuckDB's commit of the DDL cannot write its WAL.
     Flow.MaterializationSpec.Builder next = wire.spec.toBuilder();
@@ -145,15 +145,6 @@ class DuckDbDiskFullIT {
         .as("no table of the failed Apply").containsExactly("0");
   }
 
-  private static void applied(Wire wire) throws Exception {
-    try (ProcessChannel apply = Wire.start()) {
-      apply.send(wire.spec());
-      apply.send(wire.apply());
-      Wire.expect(apply, "spec", "applied");
-      apply.closeInput();
-      assertThat(apply.awaitExit(Wire.TIMEOUT)).as("stderr %s", apply.stderr()).isZero();
-    }
-  }
 
   /** 32 KiB of text that does not compress, so DuckDB's commit must write more than a page of WAL. */
   private static String noise(long seed) {

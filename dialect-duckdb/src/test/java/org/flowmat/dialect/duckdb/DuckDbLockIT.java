@@ -18,7 +18,7 @@ class DuckDbLockIT {
 
   @Test
   void validateWhileTheSessionHoldsTheFileSaysWhoHoldsItAndWhatToDo() throws Exception {
-    Wire wire = applied(dir.resolve("flow.duckdb"));
+    Wire wire = Wire.of(Wire.config(dir.resolve("flow.duckdb"))).applied();
     try (ProcessChannel session = Wire.start()) {
       openSession(wire, session);
       try (ProcessChannel validate = Wire.start()) {
@@ -39,7 +39,7 @@ class DuckDbLockIT {
 
   @Test
   void validateWaitsForTheSessionToReleaseTheFile() throws Exception {
-    Wire wire = applied(dir.resolve("flow.duckdb"));
+    Wire wire = Wire.of(Wire.config(dir.resolve("flow.duckdb"))).applied();
     try (ProcessChannel session = Wire.start();
         ProcessChannel validate = Wire.start(java.util.Map.of("LOG_LEVEL", "debug"))) {
       openSession(wire, session);
@@ -65,17 +65,5 @@ class DuckDbLockIT {
     session.send(wire.open("{}"));
     session.send(Wire.ack());
     Wire.expect(session, "spec", "opened", "acknowledged");
-  }
-
-  private static Wire applied(Path database) throws Exception {
-    Wire wire = Wire.of(Wire.config(database));
-    try (ProcessChannel apply = Wire.start()) {
-      apply.send(wire.spec());
-      apply.send(wire.apply());
-      Wire.expect(apply, "spec", "applied");
-      apply.closeInput();
-      assertThat(apply.awaitExit(Wire.TIMEOUT)).as("stderr %s", apply.stderr()).isZero();
-    }
-    return wire;
   }
 }

@@ -25,7 +25,7 @@ class DuckDbSigtermIT {
   void betweenStartCommitAndAcknowledgeThePlanWaitsForTheNextSession() throws Exception {
     Path database = dir.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
 
     String state;
     try (ProcessChannel session = Wire.start()) {
@@ -51,7 +51,7 @@ class DuckDbSigtermIT {
   void duringAnAcknowledgeThePlanIsAppliedWholeOrNotAtAll() throws Exception {
     Path database = dir.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
 
     int rows = 50_000; // enough that the apply is still running when the signal comes
     String state;
@@ -81,7 +81,7 @@ class DuckDbSigtermIT {
   void idleBetweenTransactions() throws Exception {
     Path database = dir.resolve("flow.duckdb");
     Wire wire = Wire.of(Wire.config(database));
-    applied(wire);
+    wire.applied();
     try (ProcessChannel session = Wire.start()) {
       send(session, wire.spec(), wire.open("{}"), Wire.ack());
       Wire.expect(session, "spec", "opened", "acknowledged");
@@ -115,15 +115,6 @@ class DuckDbSigtermIT {
       Wire.expect(session, "spec", "opened", "acknowledged");
       session.closeInput();
       assertThat(session.awaitExit(Wire.TIMEOUT)).as("stderr %s", session.stderr()).isZero();
-    }
-  }
-
-  private static void applied(Wire wire) throws Exception {
-    try (ProcessChannel apply = Wire.start()) {
-      send(apply, wire.spec(), wire.apply());
-      Wire.expect(apply, "spec", "applied");
-      apply.closeInput();
-      assertThat(apply.awaitExit(Wire.TIMEOUT)).as("stderr %s", apply.stderr()).isZero();
     }
   }
 }

@@ -83,6 +83,18 @@ final class Wire {
     return Request.newBuilder().setApply(Request.Apply.newBuilder().setMaterialization(spec).setVersion("v1")).build();
   }
 
+  /** Runs Apply through a connector process of its own, as a publication does, and returns this wire. */
+  Wire applied() throws Exception {
+    try (ProcessChannel apply = start()) {
+      apply.send(spec());
+      apply.send(apply());
+      expect(apply, "spec", "applied");
+      apply.closeInput();
+      assertThat(apply.awaitExit(TIMEOUT)).as("stderr %s", apply.stderr()).isZero();
+    }
+    return this;
+  }
+
   Request open(String state) {
     return Request.newBuilder().setOpen(Request.Open.newBuilder().setMaterialization(spec).setVersion("v1")
         .setRange(Flow.RangeSpec.newBuilder().setKeyEnd(0xffffffff).setRClockEnd(0xffffffff))
