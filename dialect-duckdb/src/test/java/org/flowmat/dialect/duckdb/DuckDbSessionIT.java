@@ -14,7 +14,7 @@ import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.codec.MessageReader;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.flowmat.runtime.proto.Materialize.Response;
-import org.flowmat.runtime.testing.ConnectorRun;
+import org.flowmat.runtime.local.ConnectorRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

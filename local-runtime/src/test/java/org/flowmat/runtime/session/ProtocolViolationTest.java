@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.proto.Materialize.Request;
-import org.flowmat.runtime.testing.ConnectorRun;
+import org.flowmat.runtime.local.ConnectorRun;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
