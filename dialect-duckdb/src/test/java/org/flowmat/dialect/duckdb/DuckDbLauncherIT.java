@@ -1,7 +1,7 @@
 package org.flowmat.dialect.duckdb;
 
 import java.util.List;
-import org.flowmat.runtime.testing.LauncherSpecContract;
+import org.flowmat.testkit.LauncherSpecContract;
 
 class DuckDbLauncherIT extends LauncherSpecContract {
   @Override

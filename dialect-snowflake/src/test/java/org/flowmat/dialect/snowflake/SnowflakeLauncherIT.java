@@ -1,7 +1,7 @@
 package org.flowmat.dialect.snowflake;
 
 import java.util.List;
-import org.flowmat.runtime.testing.LauncherSpecContract;
+import org.flowmat.testkit.LauncherSpecContract;
 
 class SnowflakeLauncherIT extends LauncherSpecContract {
   @Override

@@ -1,4 +1,4 @@
-package org.flowmat.runtime.testing;
+package org.flowmat.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flowmat.runtime.codec.Codec;
+import org.flowmat.runtime.local.ConnectorRun;
 import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.flowmat.runtime.proto.Materialize.Response;

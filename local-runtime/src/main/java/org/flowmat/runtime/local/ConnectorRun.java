@@ -1,4 +1,4 @@
-package org.flowmat.runtime.testing;
+package org.flowmat.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

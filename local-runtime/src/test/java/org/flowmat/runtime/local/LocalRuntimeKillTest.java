@@ -17,7 +17,6 @@ import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.local.LocalRuntime.AckStateDurability;
 import org.flowmat.runtime.proto.Materialize.Request;
-import org.flowmat.runtime.testing.ConnectorRun;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,6 @@ import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.core.tuple.TupleValue;
 import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.proto.Materialize.Request;
-import org.flowmat.runtime.testing.ConnectorRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

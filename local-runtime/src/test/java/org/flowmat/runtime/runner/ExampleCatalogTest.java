@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExampleCatalogTest {
-  static final Path EXAMPLE = OrdersExampleGeneratorTest.COMMITTED;
+  /** The committed example (examples/orders, written by flowmat-cli's OrdersExampleGenerator). */
+  static final Path EXAMPLE = Path.of("..", "examples", "orders");
   static final JsonNode DUCKDB = tree("{\"database\":\"orders.duckdb\"}");
 
   @Test
