@@ -82,6 +82,20 @@ class FlowmatRunnerIT {
     assertThat(result.out).isEqualTo(Files.readString(golden));
   }
 
+  /** The README's order: run, then plan. The runner remembers what it applied, as Flow remembers a publication. */
+  @Test
+  void planAfterRunFindsTheWarehouseUpToDate() throws Exception {
+    Path database = dir.resolve("orders.duckdb");
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, JSON.createObjectNode().put("database", database.toString()).put("hardDelete", true).toString());
+    Result run = cli(List.of("run", EXAMPLE.toString(), "--config", config.toString(), "--txn-docs", "5000"));
+    assertThat(run.exit).as("stderr: %s", run.err).isZero();
+    Result plan = cli(List.of("plan", EXAMPLE.toString(), "--config", config.toString()));
+    assertThat(plan.exit).as("stderr: %s", plan.err).isZero();
+    assertThat(plan.out).contains("-- binding 0: acmeCo/orders → main.orders")
+        .contains("-- Apply would run:\n-- nothing: the warehouse is up to date");
+  }
+
   @Test
   void newcomerErrorsAreOneClearLine() throws Exception {
     Result missing = cli(List.of("run", dir.resolve("nope").toString()));

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.flowmat.runtime.codec.Codec;
@@ -116,9 +117,31 @@ public final class FlowmatCli {
         // A local example starts from an empty database: this runner keeps no record of earlier runs.
         Files.deleteIfExists(database);
         Files.deleteIfExists(Path.of(database + ".wal"));
+        Files.deleteIfExists(Path.of(database + ".flowmat-applied.pb"));
         deleteTree(Path.of(database + ".staging"));
       }
       return JSON.createObjectNode().put("database", database.toString()).put("hardDelete", true);
+    }
+
+    /**
+     * Where {@code run} records the spec it applied, as Flow keeps a task's last publication: beside a local DuckDB
+     * database, else under target/examples. {@code plan} and later runs send it as the last materialization, so the
+     * tables that run created are the binding's own, not a foreign table a new binding would take over.
+     */
+    Path appliedRecord(ObjectNode config) {
+      String database = config.path("database").asText("");
+      if (dialect.equals("duckdb") && !database.isEmpty() && !database.startsWith("md:") && !database.equals(":memory:")) {
+        return Path.of(database + ".flowmat-applied.pb");
+      }
+      return Path.of("target", "examples", exampleDir.toAbsolutePath().normalize().getFileName() + "." + dialect
+          + ".flowmat-applied.pb").toAbsolutePath();
+    }
+
+    Optional<Flow.MaterializationSpec> lastApplied(ObjectNode config) throws IOException {
+      Path record = appliedRecord(config);
+      return Files.isRegularFile(record)
+          ? Optional.of(Flow.MaterializationSpec.parseFrom(Files.readAllBytes(record)))
+          : Optional.empty();
     }
 
     ConnectorChannel.Factory connector(Map<String, String> env) {
@@ -155,7 +178,9 @@ public final class FlowmatCli {
     }
 
     Response.Validated validate(ConnectorChannel.Factory factory, ExampleCatalog catalog, ObjectNode config) throws Exception {
-      return unary(factory, Request.newBuilder().setValidate(catalog.validate(config, dialect)).build()).getValidated();
+      Request.Validate.Builder validate = catalog.validate(config, dialect).toBuilder();
+      lastApplied(config).ifPresent(validate::setLastMaterialization);
+      return unary(factory, Request.newBuilder().setValidate(validate).build()).getValidated();
     }
   }
 
@@ -195,7 +220,9 @@ public final class FlowmatCli {
       }
       Flow.MaterializationSpec spec = catalog.materialization(config, dialect, paths);
       Progress progress = new Progress(cli.commandLine().getErr(), Transactions.count(catalog));
+      Optional<Flow.MaterializationSpec> last = lastApplied(config);
       LocalRuntime.Builder builder = LocalRuntime.builder(spec, connector).shards(shards).onCommit(progress::committed);
+      last.ifPresent(builder::lastApplied);
       for (ExampleCatalog.Collection c : catalog.collections()) {
         builder.reduction(c.name(), c.reduction());
       }
@@ -204,6 +231,8 @@ public final class FlowmatCli {
       }
       LocalRuntime runtime = builder.build();
       List<String> applied = runtime.apply();
+      Files.createDirectories(appliedRecord(config).toAbsolutePath().getParent());
+      Files.write(appliedRecord(config), spec.toByteArray());
       long statements = applied.stream().flatMap(s -> s.lines()).filter(l -> l.endsWith(";")).count();
       out.printf("  applied %d statement(s) (see: flowmat plan %s)%n", statements, exampleDir);
 
@@ -265,8 +294,9 @@ public final class FlowmatCli {
         }
       }
       Flow.MaterializationSpec spec = catalog.materialization(config, dialect, paths);
-      Response applied = unary(connector, Request.newBuilder().setApply(Request.Apply.newBuilder()
-          .setMaterialization(spec).setVersion("local")).build());
+      Request.Apply.Builder apply = Request.Apply.newBuilder().setMaterialization(spec).setVersion("local");
+      lastApplied(config).ifPresent(apply::setLastMaterialization);
+      Response applied = unary(connector, Request.newBuilder().setApply(apply).build());
       String sql = applied.getApplied().getActionDescription();
       text.append("-- Apply would run:\n").append(sql.isEmpty() ? "-- nothing: the warehouse is up to date\n" : sql + "\n");
       return text.toString();
