@@ -44,12 +44,14 @@ public final class SqlConnector implements MaterializationConnector {
   // Compiled once here: a connector validates every request's configs against the same two schemas.
   private final ConfigValidator endpointSchema;
   private final ConfigValidator resourceSchema;
+  private final ResourceConfig.Keys resourceKeys;
 
   public SqlConnector(Dialect dialect, SerPolicy serPolicy) {
     this.dialect = dialect;
     this.serPolicy = serPolicy;
     this.endpointSchema = ConfigValidator.compile(dialect.spec().configSchema());
     this.resourceSchema = ConfigValidator.compile(dialect.spec().resourceConfigSchema());
+    this.resourceKeys = ResourceConfig.Keys.of(dialect.spec().resourceConfigSchema());
   }
 
   @Override
@@ -75,7 +77,7 @@ public final class SqlConnector implements MaterializationConnector {
       ValidateRequest.Binding b = request.bindings().get(i);
       String what = "resource config of binding " + i + " (collection " + b.collection().name() + ")";
       resourceSchema.validate(b.resourceConfig(), what);
-      ResourceConfig resource = ResourceConfig.from(dialect.spec().resourceConfigSchema(), b.resourceConfig());
+      ResourceConfig resource = resourceKeys.read(b.resourceConfig());
       TablePath path = endpoint.tablePath(resource);
       planner.requireNotMetadata(path, "binding " + i + " (collection " + b.collection().name() + ")");
       Integer other = seen.putIfAbsent(dialect.identifiers().table(path).key(), i);

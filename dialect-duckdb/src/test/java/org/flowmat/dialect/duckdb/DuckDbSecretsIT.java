@@ -25,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DuckDbSecretsIT {
   private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJmbG93bWF0IjoidGVzdCJ9.c2VjcmV0LXNpZ25hdHVyZQ";
   @TempDir Path dir;
+  // An md: database needs a stagingDirectory (DuckDbEndpoint refuses one without before opening anything).
 
   @Test
   void theTokenFieldIsNeverShown() throws Exception {
-    ObjectNode config = Wire.config(Path.of("unused")).put("database", offline("md:flowmat_test")).put("token", TOKEN);
+    ObjectNode config = Wire.config(Path.of("unused")).put("database", offline("md:flowmat_test")).put("token", TOKEN)
+        .put("stagingDirectory", dir.resolve("staging").toString());
     for (Request request : List.of(Wire.of(config).validate(), Wire.of(config).apply(), Wire.of(config).open("{}"))) {
       List<String> stderr = fails(config, request);
       assertThat(lastMessage(stderr)).contains("cannot open DuckDB database 'md:flowmat_test")
@@ -41,7 +43,8 @@ class DuckDbSecretsIT {
   void aTokenWrittenIntoTheDatabaseStringIsMaskedInErrors() throws Exception {
     // DuckDB's own error echoes the database string here, and so does the connector's message.
     ObjectNode config = Wire.config(Path.of("unused"))
-        .put("database", offline("md:flowmat_test?motherduck_token=" + TOKEN));
+        .put("database", offline("md:flowmat_test?motherduck_token=" + TOKEN))
+        .put("stagingDirectory", dir.resolve("staging").toString());
     List<String> stderr = fails(config, Wire.of(config).validate());
     assertThat(lastMessage(stderr)).contains("motherduck_token=[redacted]");
     assertThat(stderr).noneMatch(line -> line.contains(TOKEN) || line.contains("c2VjcmV0LXNpZ25hdHVyZQ"));
