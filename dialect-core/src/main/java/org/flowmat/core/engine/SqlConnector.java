@@ -41,10 +41,17 @@ public final class SqlConnector implements MaterializationConnector {
 
   private final Dialect dialect;
   private final SerPolicy serPolicy;
+  // Compiled once here: a connector validates every request's configs against the same two schemas.
+  private final ConfigValidator endpointSchema;
+  private final ConfigValidator resourceSchema;
+  private final ResourceConfig.Keys resourceKeys;
 
   public SqlConnector(Dialect dialect, SerPolicy serPolicy) {
     this.dialect = dialect;
     this.serPolicy = serPolicy;
+    this.endpointSchema = ConfigValidator.compile(dialect.spec().configSchema());
+    this.resourceSchema = ConfigValidator.compile(dialect.spec().resourceConfigSchema());
+    this.resourceKeys = ResourceConfig.Keys.of(dialect.spec().resourceConfigSchema());
   }
 
   @Override
@@ -54,7 +61,7 @@ public final class SqlConnector implements MaterializationConnector {
 
   /** Parses an endpoint config after checking it against the published schema. */
   public Endpoint endpoint(JsonNode config) {
-    ConfigValidator.validate(dialect.spec().configSchema(), config, "endpoint config");
+    endpointSchema.validate(config, "endpoint config");
     return dialect.endpoint(config);
   }
 
@@ -69,8 +76,8 @@ public final class SqlConnector implements MaterializationConnector {
     for (int i = 0; i < request.bindings().size(); i++) {
       ValidateRequest.Binding b = request.bindings().get(i);
       String what = "resource config of binding " + i + " (collection " + b.collection().name() + ")";
-      ConfigValidator.validate(dialect.spec().resourceConfigSchema(), b.resourceConfig(), what);
-      ResourceConfig resource = ResourceConfig.from(dialect.spec().resourceConfigSchema(), b.resourceConfig());
+      resourceSchema.validate(b.resourceConfig(), what);
+      ResourceConfig resource = resourceKeys.read(b.resourceConfig());
       TablePath path = endpoint.tablePath(resource);
       planner.requireNotMetadata(path, "binding " + i + " (collection " + b.collection().name() + ")");
       Integer other = seen.putIfAbsent(dialect.identifiers().table(path).key(), i);

@@ -122,7 +122,7 @@ final class DuckDbClient implements WarehouseClient {
   public InfoSchema introspect(Collection<TablePath> tables) throws SQLException {
     if (connection == null) {
       // A database that does not exist yet: it will start with DuckDB's default schema and no tables.
-      return new InfoSchema(Set.of(DuckDbEndpoint.DEFAULT_SCHEMA), Map.of());
+      return new InfoSchema(Set.of(DuckDbEndpoint.BUILTIN_SCHEMA), Map.of());
     }
     Set<String> schemas = new HashSet<>();
     try (Statement s = connection.createStatement();

@@ -13,7 +13,7 @@ import org.flowmat.core.dialect.TypeMapping;
 public final class DuckDbDialect implements Dialect {
   static final String NAME = "duckdb";
   static final SqlTemplates TEMPLATES = new SqlTemplates(NAME, DuckDbDialect.class.getClassLoader());
-  private static final ConnectorSpec SPEC =
+  static final ConnectorSpec SPEC =
       ConnectorSpec.fromResources(DuckDbDialect.class, "endpoint-config.schema.json", "resource-config.schema.json", "");
   private static final Identifiers IDENTIFIERS = new DuckDbIdentifiers();
   private static final TypeMapping TYPES = new DuckDbTypes();

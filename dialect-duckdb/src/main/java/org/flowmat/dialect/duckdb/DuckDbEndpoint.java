@@ -24,8 +24,8 @@ import org.flowmat.core.model.TablePath;
  */
 record DuckDbEndpoint(String database, String schema, boolean hardDelete, String token, Optional<String> stagingDirectory)
     implements Endpoint {
-  static final String DEFAULT_DATABASE = "flowmat.duckdb";
-  static final String DEFAULT_SCHEMA = "main";
+  /** The schema every DuckDB database has (and the endpoint schema's default). */
+  static final String BUILTIN_SCHEMA = "main";
   // A token written into the database string itself (md:db?motherduck_token=...), as MotherDuck's docs allow.
   private static final Pattern TOKEN_IN_DATABASE = Pattern.compile("(?i)(motherduck_token=)[^&;?\\s]+");
 
@@ -47,18 +47,20 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, String
     this(database, schema, hardDelete, null, stagingDirectory);
   }
 
+  /** Binds an endpoint config (see {@link DuckDbConfig}); defaults are the published schema's. */
   static DuckDbEndpoint from(JsonNode config) {
-    return new DuckDbEndpoint(
-        config.path("database").asText(DEFAULT_DATABASE),
-        config.path("schema").asText(DEFAULT_SCHEMA),
-        config.path("hardDelete").asBoolean(false),
-        config.hasNonNull("token") ? config.get("token").asText() : null,
-        Optional.ofNullable(config.path("stagingDirectory").textValue()));
+    DuckDbConfig c = DuckDbConfig.BINDER.bind(config, "endpoint config");
+    return new DuckDbEndpoint(c.database(), c.schema(), c.hardDelete(), c.token(), Optional.ofNullable(c.stagingDirectory()));
   }
 
   /** The database for messages: a token inside it masked. */
   String databaseForMessages() {
-    return TOKEN_IN_DATABASE.matcher(database).replaceAll("$1[redacted]");
+    return masked(database);
+  }
+
+  /** {@code database} with a token written into it masked. */
+  static String masked(String database) {
+    return database == null ? null : TOKEN_IN_DATABASE.matcher(database).replaceAll("$1[redacted]");
   }
 
   boolean motherDuck() {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The golden SQL is not only text: it runs on a real in-memory DuckDB and makes exactly the catalog's names. */
 class DuckDbGoldenSqlExecutesTest {
   private final Dialect dialect = new DuckDbDialect();
-  private final Endpoint endpoint = new DuckDbEndpoint(":memory:", DuckDbEndpoint.DEFAULT_SCHEMA, false);
+  private final Endpoint endpoint = new DuckDbEndpoint(":memory:", DuckDbEndpoint.BUILTIN_SCHEMA, false);
 
   @Test
   void applyPlanRunsAndCreatesEveryTableAndColumnWithItsExactName() throws SQLException {

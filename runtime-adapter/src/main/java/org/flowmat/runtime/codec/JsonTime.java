@@ -1,139 +1,74 @@
 package org.flowmat.runtime.codec;
 
-import java.time.DateTimeException;
-import java.time.LocalDateTime;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import java.text.ParseException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
- * JSON forms of google.protobuf.Timestamp and Duration as Flow's pbjson writes them: timestamps
- * like {@code 2023-11-14T22:13:20+00:00} or {@code 2023-11-14T22:21:40.123+00:00}, durations like
- * {@code 300s} or {@code 62.250s}; fractions use 0, 3, 6 or 9 digits as needed.
+ * JSON forms of google.protobuf.Timestamp and Duration, by protobuf-java-util's {@link Timestamps} and
+ * {@link Durations}, as Flow's pbjson writes them: timestamps like {@code 2023-11-14T22:13:20+00:00} or
+ * {@code 2023-11-14T22:21:40.123+00:00}, durations like {@code 300s} or {@code 62.250s}; fractions use 0, 3, 6 or 9
+ * digits as needed (the library's rule too).
+ *
+ * <p>One difference from the library, kept on purpose: it writes UTC as {@code Z}, Flow as {@code +00:00}, and the
+ * protocol vectors hold Flow's form, so the suffix is rewritten (JsonTimeTest). Both forms, and any offset, parse.
+ * The library also holds values to the range google/protobuf/timestamp.proto and duration.proto define (years 0001
+ * to 9999; ±315,576,000,000 s): a value outside it is refused, not written.
+ *
+ * <p>Parsing is held stricter than the library's: {@link Timestamps#parse} rolls an impossible date over (month 13
+ * becomes January of the next year, 25:00 the next day) and {@link Durations#parse} takes {@code +1s}, {@code 1.s}
+ * and drops fraction digits past the ninth. So a timestamp's text is read by the JDK's strict ISO parser and then
+ * range-checked by the library, and a duration's text must match the proto JSON grammar before the library reads it.
  */
 final class JsonTime {
-  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+  private static final String LIBRARY_UTC = "Z";
+  private static final String FLOW_UTC = "+00:00";
+  private static final Pattern DURATION = Pattern.compile("-?[0-9]+(\\.[0-9]{1,9})?s");
 
   private JsonTime() {}
 
+  /** @throws IllegalArgumentException outside google.protobuf.Timestamp's range */
   static String formatTimestamp(long seconds, int nanos) {
-    if (nanos < 0 || nanos > 999_999_999) {
-      throw new IllegalArgumentException("Timestamp nanos out of range: " + nanos);
+    String text = Timestamps.toString(Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build());
+    if (!text.endsWith(LIBRARY_UTC)) {
+      throw new IllegalStateException("protobuf-java-util wrote a timestamp without 'Z': " + text);
     }
-    LocalDateTime t;
-    try {
-      t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("Timestamp seconds out of range: " + seconds, e);
-    }
-    StringBuilder sb = new StringBuilder(36);
-    int year = t.getYear();
-    if (year < 0) {
-      sb.append('-');
-      year = -year;
-    }
-    pad(sb, year, 4).append('-');
-    pad(sb, t.getMonthValue(), 2).append('-');
-    pad(sb, t.getDayOfMonth(), 2).append('T');
-    pad(sb, t.getHour(), 2).append(':');
-    pad(sb, t.getMinute(), 2).append(':');
-    pad(sb, t.getSecond(), 2);
-    fraction(sb, nanos);
-    return sb.append("+00:00").toString();
+    return text.substring(0, text.length() - LIBRARY_UTC.length()) + FLOW_UTC;
   }
 
+  /** @throws IllegalArgumentException outside google.protobuf.Duration's range or with mixed signs */
   static String formatDuration(long seconds, int nanos) {
-    if (nanos <= -1_000_000_000 || nanos >= 1_000_000_000
-        || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0)) {
-      throw new IllegalArgumentException("invalid Duration: " + seconds + "s " + nanos + "ns");
-    }
-    StringBuilder sb = new StringBuilder(24);
-    if (seconds < 0 || nanos < 0) {
-      sb.append('-');
-    }
-    sb.append(Math.abs(seconds));
-    fraction(sb, Math.abs(nanos));
-    return sb.append('s').toString();
+    return Durations.toString(Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build());
   }
 
-  /** Parses RFC 3339 ("Z" or any offset). Returns {seconds, nanos}. */
+  /** Parses RFC 3339 ("Z" or any offset). Returns {seconds, nanos}, or null when {@code text} is not one. */
   static long[] parseTimestamp(String text) {
     try {
       OffsetDateTime t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return new long[] {t.toEpochSecond(), t.getNano()};
-    } catch (DateTimeParseException e) {
+      Timestamp checked = Timestamps.checkValid(
+          Timestamp.newBuilder().setSeconds(t.toEpochSecond()).setNanos(t.getNano()).build());
+      return new long[] {checked.getSeconds(), checked.getNanos()};
+    } catch (DateTimeParseException | IllegalArgumentException e) {
       return null;
     }
   }
 
-  /** Parses "[-]SECONDS[.FRACTION]s" with up to 9 fraction digits. Returns {seconds, nanos}. */
+  /** Parses "[-]SECONDS[.FRACTION]s" with up to 9 fraction digits. Returns {seconds, nanos}, or null. */
   static long[] parseDuration(String text) {
-    int n = text.length();
-    if (n < 2 || text.charAt(n - 1) != 's') {
+    if (!DURATION.matcher(text).matches()) {
       return null;
     }
-    int i = 0;
-    boolean negative = text.charAt(0) == '-';
-    if (negative) {
-      i++;
-    }
-    int digitsStart = i;
-    long seconds = 0;
-    while (i < n - 1 && Character.isDigit(text.charAt(i))) {
-      seconds = seconds * 10 + (text.charAt(i) - '0');
-      if (seconds > MAX_DURATION_SECONDS) {
-        return null;
-      }
-      i++;
-    }
-    if (i == digitsStart) {
+    try {
+      Duration d = Durations.parse(text);
+      return new long[] {d.getSeconds(), d.getNanos()};
+    } catch (ParseException | IllegalArgumentException e) {
       return null;
     }
-    long nanos = 0;
-    if (text.charAt(i) == '.') {
-      i++;
-      int fracStart = i;
-      while (i < n - 1 && Character.isDigit(text.charAt(i))) {
-        if (i - fracStart >= 9) {
-          return null;
-        }
-        nanos = nanos * 10 + (text.charAt(i) - '0');
-        i++;
-      }
-      int digits = i - fracStart;
-      if (digits == 0) {
-        return null;
-      }
-      for (int k = digits; k < 9; k++) {
-        nanos *= 10;
-      }
-    }
-    if (i != n - 1) {
-      return null;
-    }
-    return negative ? new long[] {-seconds, -nanos} : new long[] {seconds, nanos};
-  }
-
-  private static void fraction(StringBuilder sb, int nanos) {
-    if (nanos == 0) {
-      return;
-    }
-    sb.append('.');
-    if (nanos % 1_000_000 == 0) {
-      pad(sb, nanos / 1_000_000, 3);
-    } else if (nanos % 1_000 == 0) {
-      pad(sb, nanos / 1_000, 6);
-    } else {
-      pad(sb, nanos, 9);
-    }
-  }
-
-  private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String s = Integer.toString(value);
-    for (int k = s.length(); k < width; k++) {
-      sb.append('0');
-    }
-    return sb.append(s);
   }
 }
