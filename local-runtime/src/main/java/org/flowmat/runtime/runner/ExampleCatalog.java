@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.runtime.local.Reducer.Reduction;
 import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize;
@@ -147,20 +148,9 @@ public final class ExampleCatalog {
     /** From a connector's resource config schema; a missing annotation keeps the {@link #forDialect} default. */
     public static ResourceConfigKeys fromSchema(JsonNode resourceConfigSchema, String dialect) {
       ResourceConfigKeys d = forDialect(dialect);
-      String table = d.table();
-      String schema = d.schema();
-      String delta = d.deltaUpdates();
-      for (Iterator<Map.Entry<String, JsonNode>> it = resourceConfigSchema.path("properties").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> p = it.next();
-        if (p.getValue().path("x-collection-name").asBoolean(false)) {
-          table = p.getKey();
-        } else if (p.getValue().path("x-schema-name").asBoolean(false)) {
-          schema = p.getKey();
-        } else if (p.getValue().path("x-delta-updates").asBoolean(false)) {
-          delta = p.getKey();
-        }
-      }
-      return new ResourceConfigKeys(table, schema, delta);
+      ResourceConfig.Keys keys = ResourceConfig.Keys.of(resourceConfigSchema);
+      return new ResourceConfigKeys(keys.table().orElse(d.table()), keys.schema().orElse(d.schema()),
+          keys.deltaUpdates().orElse(d.deltaUpdates()));
     }
   }
 
