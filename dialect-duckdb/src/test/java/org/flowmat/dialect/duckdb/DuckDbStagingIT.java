@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,41 +82,48 @@ class DuckDbStagingIT extends ConformanceHarness {
     ObjectNode config = config(true);
     Flow.MaterializationSpec spec = spec(config);
     LocalRuntime.builder(spec, process()).build().apply();
-    // This JVM holds a copy too (DuckDB loaded here for reading tables): live, so never removed, however old.
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-      assertThat(c.isValid(1)).isTrue();
-    }
-    Path ours = mappedLibrary(ProcessHandle.current().pid());
+    // The connectors below use a temporary directory of their own, so no other process on the machine (another
+    // build's connectors clean stale copies too) can remove the leftover first. This JVM maps a file there named like
+    // the driver's copies, aged: live, so it must be kept, however old.
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path ours = tmp.resolve("libduckdb_java" + ProcessHandle.current().pid() + ".so");
+    Files.write(ours, new byte[4096]);
     age(ours);
+    try (FileChannel mapping = FileChannel.open(ours, StandardOpenOption.READ)) {
+      MappedByteBuffer live = mapping.map(FileChannel.MapMode.READ_ONLY, 0, 4096);
+      assertThat(live.get(0)).isZero();
+      ConnectorChannel.Factory connectors = connectors(tmp, "warn");
+      Path leftover;
+      try (ConnectorChannel killed = connectors.start()) {
+        open(killed, spec);
+        leftover = mappedLibrary(((ProcessChannel) killed).pid());
+        killed.kill();
+        killed.awaitExit(TIMEOUT);
+      }
+      assertThat(leftover).as("a SIGKILLed connector leaves its copy").exists();
+      age(leftover); // older than the age under which a copy may still be loading
 
-    Path leftover;
-    try (ConnectorChannel killed = process().start()) {
-      open(killed, spec);
-      leftover = mappedLibrary(((ProcessChannel) killed).pid());
-      killed.kill();
-      killed.awaitExit(TIMEOUT);
+      List<String> log;
+      try (ConnectorChannel next = connectors(tmp, "debug").start()) {
+        open(next, spec);
+        next.send(Request.newBuilder().setAcknowledge(Request.Acknowledge.getDefaultInstance()).build());
+        assertThat(next.receive(TIMEOUT).hasAcknowledged()).isTrue();
+        next.closeInput();
+        assertThat(next.awaitExit(TIMEOUT)).isZero();
+        log = next.stderr();
+      }
+      assertThat(leftover).as("removed by the next connector, which logged %s", log).doesNotExist();
+      assertThat(String.join("\n", log)).contains("removed copies of DuckDB's native library left by killed processes");
+      assertThat(ours).as("mapped by this live JVM").exists();
     }
-    assertThat(leftover).as("a SIGKILLed connector leaves its copy").exists();
-    age(leftover); // older than the age under which a copy may still be loading
-
-    List<String> log;
-    try (ConnectorChannel next = infoLogging().start()) {
-      open(next, spec);
-      next.send(Request.newBuilder().setAcknowledge(Request.Acknowledge.getDefaultInstance()).build());
-      assertThat(next.receive(TIMEOUT).hasAcknowledged()).isTrue();
-      next.closeInput();
-      assertThat(next.awaitExit(TIMEOUT)).isZero();
-      log = next.stderr();
-    }
-    assertThat(leftover).as("removed by the next connector, which logged %s", log).doesNotExist();
-    assertThat(String.join("\n", log)).contains("removed copies of DuckDB's native library left by killed processes");
-    assertThat(ours).as("mapped by this live JVM").exists();
   }
 
-  private ConnectorChannel.Factory infoLogging() {
+  /** Connector processes whose java.io.tmpdir (where the driver copies its library) is {@code tmp}. */
+  private ConnectorChannel.Factory connectors(Path tmp, String logLevel) {
     Path root = repositoryRoot();
     return ProcessChannel.factory(List.of(root.resolve("bin").resolve("materialize-duckdb").toString()),
-        java.util.Map.of("LOG_LEVEL", "debug"), org.flowmat.runtime.codec.Codec.PROTO, root);
+        java.util.Map.of("LOG_LEVEL", logLevel, "JAVA_OPTS", "-Djava.io.tmpdir=" + tmp),
+        org.flowmat.runtime.codec.Codec.PROTO, root);
   }
 
   private static void age(Path file) throws Exception {
