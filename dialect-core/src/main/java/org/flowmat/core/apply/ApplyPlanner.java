@@ -1,7 +1,6 @@
 package org.flowmat.core.apply;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,14 +80,10 @@ public final class ApplyPlanner {
       }
     }
     if (info.table(markersTable()).isEmpty()) {
-      statements.add(sql.render("create_markers_table", Map.of("table", quote(markersTable()))));
+      statements.add(sql.render("create_markers_table", Map.of("table", ids.quote(markersTable()))));
     }
 
-    Map<List<String>, MaterializationBinding> lastByPath = new HashMap<>();
-    last.ifPresent(l -> {
-      l.inactiveBindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
-      l.bindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
-    });
+    Map<List<String>, MaterializationBinding> lastByPath = last.map(MaterializationSpec::bindingsByPath).orElse(Map.of());
 
     for (int i = 0; i < next.bindings().size(); i++) {
       MaterializationBinding binding = next.bindings().get(i);
@@ -100,10 +95,10 @@ public final class ApplyPlanner {
         statements.add(createTable(table));
       } else if (previous.isPresent() && previous.get().backfill() != binding.backfill()) {
         if (canTruncate(table, existing.get(), previous.get())) {
-          statements.add(sql.render("truncate_table", Map.of("table", quote(table.path()))));
+          statements.add(sql.render("truncate_table", Map.of("table", ids.quote(table.path()))));
           statements.addAll(update(table, existing.get()));
         } else {
-          statements.add(sql.render("drop_table", Map.of("table", quote(table.path()))));
+          statements.add(sql.render("drop_table", Map.of("table", ids.quote(table.path()))));
           statements.add(createTable(table));
         }
       } else {
@@ -127,7 +122,7 @@ public final class ApplyPlanner {
     if (dialect.primaryKeys() && !table.deltaUpdates()) {
       primaryKey.add(Map.of("columns", String.join(", ", table.keys().stream().map(k -> ids.quote(k.name())).toList())));
     }
-    return sql.render("create_table", Map.of("table", quote(table.path()), "columns", columns, "primaryKey", primaryKey));
+    return sql.render("create_table", Map.of("table", ids.quote(table.path()), "columns", columns, "primaryKey", primaryKey));
   }
 
   private boolean canTruncate(Table table, ExistingTable existing, MaterializationBinding previous) {
@@ -146,7 +141,7 @@ public final class ApplyPlanner {
 
   private List<String> update(Table table, ExistingTable existing) {
     List<String> out = new ArrayList<>();
-    String quotedTable = quote(table.path());
+    String quotedTable = ids.quote(table.path());
     Set<String> selected = new java.util.HashSet<>();
     for (Column c : table.columns()) {
       Identity column = ids.columnNamed(c.name());
@@ -192,7 +187,7 @@ public final class ApplyPlanner {
         dialect.types().migration(ex.type(), c.type())
             .orElseThrow(() -> new ConnectorException(where + " has type " + ex.type() + ", which cannot hold field '"
                 + c.field() + "' (needs " + c.type().ddl() + ") and cannot be migrated; backfill the binding"));
-    String quotedTable = quote(table.path());
+    String quotedTable = ids.quote(table.path());
     String column = ids.quote(c.name());
     String tmp = ids.quote(c.name() + MIGRATION_SUFFIX);
     List<String> out = new ArrayList<>();
@@ -222,9 +217,5 @@ public final class ApplyPlanner {
       throw new ConnectorException(what + ": table " + path + " is the connector's own metadata table " + markersTable()
           + "; choose another table name");
     }
-  }
-
-  private String quote(TablePath path) {
-    return String.join(".", path.components().stream().map(ids::quote).toList());
   }
 }

@@ -22,6 +22,11 @@ public interface Identifiers {
   /** The identifier as SQL: bare when that is safe (simple and not reserved), otherwise quoted and escaped. */
   String quote(String name);
 
+  /** A table path as SQL: each component through {@link #quote(String)}, joined by dots. */
+  default String quote(TablePath path) {
+    return path.components().stream().map(this::quote).collect(Collectors.joining("."));
+  }
+
   /** Whether columns whose stored names differ only in ASCII case are the same column. */
   boolean caseInsensitive();
 

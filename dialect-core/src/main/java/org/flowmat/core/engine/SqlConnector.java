@@ -92,11 +92,8 @@ public final class SqlConnector implements MaterializationConnector {
     try (WarehouseClient client = endpoint.connect(true)) {
       info = client.introspect(paths);
     }
-    Map<List<String>, MaterializationBinding> lastByPath = new HashMap<>();
-    request.lastMaterialization().ifPresent(l -> {
-      l.inactiveBindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
-      l.bindings().forEach(b -> lastByPath.put(b.resourcePath(), b));
-    });
+    Map<List<String>, MaterializationBinding> lastByPath =
+        request.lastMaterialization().map(MaterializationSpec::bindingsByPath).orElse(Map.of());
     BindingValidator validator =
         new BindingValidator(dialect.identifiers(), dialect.types(), serPolicy, FeatureFlags.of(request.config()));
     List<ValidatedBinding> out = new ArrayList<>();

@@ -5,8 +5,11 @@ import org.flowmat.core.spec.Projection;
 
 /** A selected field as a column: its stored name, type, role and nullability. */
 public record Column(String field, String name, Projection projection, FieldType fieldType, ColumnType type, Role role) {
-  /** Keys are never null; other columns are NOT NULL only when the field must exist and cannot be null. */
+  /**
+   * NOT NULL only when the field must exist and cannot be null; a key column's field type is always must-exist
+   * ({@link FieldType#asKey}), so keys are never null.
+   */
   public boolean nullable() {
-    return role != Role.KEY && !fieldType.mustExist();
+    return !fieldType.mustExist();
   }
 }

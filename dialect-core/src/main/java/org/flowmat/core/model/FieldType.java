@@ -84,6 +84,14 @@ public record FieldType(
     return format.equals("integer") || format.equals("uint32") || format.equals("uint64");
   }
 
+  /**
+   * This field as a key column: a key is always treated as must-exist (its column is NOT NULL), since a key that may
+   * be absent without a default is refused at Validate ({@link #nullableKeyWithoutDefault}).
+   */
+  public FieldType asKey() {
+    return new FieldType(flat, format, true, true, hasDefault, beyondInt64, maxLength);
+  }
+
   /** A key whose values may be absent or null and that has no default to stand in: not materializable. */
   public boolean nullableKeyWithoutDefault() {
     return key && !mustExist && !hasDefault;

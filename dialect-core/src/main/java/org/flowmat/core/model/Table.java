@@ -85,7 +85,7 @@ public record Table(
             .orElse(false);
     FieldType type = FieldType.of(projection, castToString);
     if (role == Role.KEY) {
-      type = new FieldType(type.flat(), type.format(), true, true, type.hasDefault(), type.beyondInt64(), type.maxLength());
+      type = type.asKey();
     }
     return new Column(field, identifiers.column(field), projection, type, types.map(type), role);
   }

@@ -1,6 +1,8 @@
 package org.flowmat.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,5 +21,16 @@ public record MaterializationSpec(
     bindings = List.copyOf(bindings);
     inactiveBindings = List.copyOf(inactiveBindings);
     shardLabels = Map.copyOf(shardLabels);
+  }
+
+  /**
+   * Each resource path's binding: an active binding wins over an inactive one at the same path, and a later binding
+   * over an earlier one.
+   */
+  public Map<List<String>, MaterializationBinding> bindingsByPath() {
+    Map<List<String>, MaterializationBinding> byPath = new HashMap<>();
+    inactiveBindings.forEach(b -> byPath.put(b.resourcePath(), b));
+    bindings.forEach(b -> byPath.put(b.resourcePath(), b));
+    return Collections.unmodifiableMap(byPath);
   }
 }

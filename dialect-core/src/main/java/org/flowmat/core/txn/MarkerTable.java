@@ -21,7 +21,7 @@ public final class MarkerTable {
 
   public MarkerTable(Dialect dialect, TablePath table, String materialization, KeyRange range) {
     this.sql = dialect.templates();
-    this.table = String.join(".", table.components().stream().map(dialect.identifiers()::quote).toList());
+    this.table = dialect.identifiers().quote(table);
     this.materialization = dialect.literals().string(materialization);
     this.range = range;
   }

@@ -63,7 +63,7 @@ public final class TransactionSql {
 
   /** Whether a table holds no row: one query, so that Loads of a table known empty need none. */
   public String tableIsEmpty(TablePath table) {
-    return sql.render("table_is_empty", Map.of("table", quote(table)));
+    return sql.render("table_is_empty", Map.of("table", ids.quote(table)));
   }
 
   /**
@@ -82,7 +82,7 @@ public final class TransactionSql {
     }
     Map<String, Object> model = new HashMap<>();
     model.put("binding", table.binding());
-    model.put("table", quote(table.path()));
+    model.put("table", ids.quote(table.path()));
     model.put("source", source(stagedReference, sourceColumns));
     model.put("keys", keys);
     model.put("bounds", bounds);
@@ -114,7 +114,7 @@ public final class TransactionSql {
       sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string("BOOLEAN")));
     }
     Map<String, Object> model = new HashMap<>();
-    model.put("table", String.join(".", b.table().stream().map(ids::quote).toList()));
+    model.put("table", ids.quote(new TablePath(b.table())));
     model.put("source", source(stagedReference, sourceColumns));
     model.put("columns", columns);
     model.put("keys", keys);
@@ -125,9 +125,5 @@ public final class TransactionSql {
 
   private String source(String stagedReference, List<Map<String, String>> columns) {
     return sql.render("staged_source", Map.of("file", literals.string(stagedReference), "columns", columns));
-  }
-
-  String quote(TablePath path) {
-    return String.join(".", path.components().stream().map(ids::quote).toList());
   }
 }

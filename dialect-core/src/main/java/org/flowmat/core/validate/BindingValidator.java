@@ -267,7 +267,7 @@ public final class BindingValidator {
   private Optional<String> incompatibility(Projection projection, ExistingColumn column, boolean isKey) {
     FieldType type = FieldType.of(projection, false);
     if (isKey) {
-      type = new FieldType(type.flat(), type.format(), true, true, type.hasDefault(), type.beyondInt64(), type.maxLength());
+      type = type.asKey();
     }
     ColumnType desired = types.map(type);
     if (desired.acceptsExisting(column.type())) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.flowmat.core.model.TablePath;
 import org.flowmat.testkit.Capability;
 import org.flowmat.testkit.ConformanceTarget;
 
@@ -51,7 +52,7 @@ final class DuckDbTarget implements ConformanceTarget {
   public List<Map<String, String>> rows(ObjectNode config, List<String> path) throws Exception {
     Properties readOnly = new Properties();
     readOnly.setProperty("duckdb.read_only", "true");
-    String table = String.join(".", path.stream().map(IDS::quote).toList());
+    String table = IDS.quote(new TablePath(path));
     List<Map<String, String>> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + config.path("database").asText(), readOnly);
         Statement s = c.createStatement()) {
