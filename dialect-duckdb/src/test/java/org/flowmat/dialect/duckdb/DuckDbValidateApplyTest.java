@@ -29,6 +29,7 @@ import org.flowmat.core.engine.SqlConnector;
 import org.flowmat.core.spec.CollectionSpec;
 import org.flowmat.core.spec.Exists;
 import org.flowmat.core.spec.FieldSelection;
+import org.flowmat.core.spec.Inference;
 import org.flowmat.core.spec.MaterializationBinding;
 import org.flowmat.core.spec.MaterializationSpec;
 import org.flowmat.core.spec.Projection;
@@ -306,6 +307,22 @@ class DuckDbValidateApplyTest {
     ObjectNode standard = events.resourceConfig().deepCopy().put("delta_updates", false);
     assertThatThrownBy(() -> validate(List.of(new ValidateRequest.Binding(standard, events.collection(), Map.of(), 0, List.of())),
         Optional.of(spec))).hasMessageContaining("cannot switch from delta updates back to standard updates");
+  }
+
+  @Test
+  void aKeyThatMayBeAbsentButHasADefaultIsAcceptedAndItsColumnIsNotNull() throws Exception {
+    // A key column is always must-exist (FieldType.asKey): the default stands in for an absent key, so NOT NULL holds.
+    Fixture f = FixtureCatalog.fixtures().get(0);
+    Projection id = new Projection("/id", "id", false, false, true, new Inference(List.of("integer"), Optional.empty(), "", "",
+        Optional.of(JSON.getNodeFactory().numberNode(0)), false, Exists.MAY, Optional.empty()));
+    CollectionSpec collection = replace(f.collection(), "id", id);
+    validate(List.of(new ValidateRequest.Binding(f.resourceConfig(), collection, Map.of(), 0, List.of())), Optional.empty());
+    MaterializationBinding b = FixtureCatalog.binding(f, 0);
+    b = new MaterializationBinding(b.resourceConfig(), b.resourcePath(), collection, b.fieldSelection(), b.deltaUpdates(),
+        b.backfill(), b.stateKey(), b.serPolicy());
+    assertThat(apply(FixtureCatalog.materialization(config, List.of(b)), Optional.empty()))
+        .contains("id BIGINT NOT NULL");
+    assertThat(columns("main", "all_types")).containsEntry("id", "BIGINT NOT NULL");
   }
 
   @Test
