@@ -1,6 +1,7 @@
 package org.flowmat.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.flowmat.core.apply.ApplyPlanner;
 import org.flowmat.core.config.ConfigValidator;
 import org.flowmat.core.config.FeatureFlags;
+import org.flowmat.core.config.SyncSchedule;
 import org.flowmat.core.connector.ApplyRequest;
 import org.flowmat.core.connector.ApplyResult;
 import org.flowmat.core.connector.ConnectorException;
@@ -45,6 +47,7 @@ public final class SqlConnector implements MaterializationConnector {
   private final ConfigValidator endpointSchema;
   private final ConfigValidator resourceSchema;
   private final ResourceConfig.Keys resourceKeys;
+  private final Duration defaultSyncFrequency;
 
   public SqlConnector(Dialect dialect, SerPolicy serPolicy) {
     this.dialect = dialect;
@@ -52,6 +55,22 @@ public final class SqlConnector implements MaterializationConnector {
     this.endpointSchema = ConfigValidator.compile(dialect.spec().configSchema());
     this.resourceSchema = ConfigValidator.compile(dialect.spec().resourceConfigSchema());
     this.resourceKeys = ResourceConfig.Keys.of(dialect.spec().resourceConfigSchema());
+    this.defaultSyncFrequency = defaultSyncFrequency(dialect.spec().configSchema());
+  }
+
+  /**
+   * The {@code syncFrequency} default the dialect's endpoint schema publishes (one place for what users read and what
+   * runs); Estuary's 30 minutes when it publishes none.
+   */
+  static Duration defaultSyncFrequency(JsonNode configSchema) {
+    JsonNode d = configSchema.path("properties").path("syncSchedule").path("properties").path("syncFrequency")
+        .path("default");
+    return d.isTextual() ? SyncSchedule.frequency(d.asText()) : SyncSchedule.ESTUARY_DEFAULT;
+  }
+
+  /** The sync schedule of an endpoint config, with this dialect's default frequency. */
+  public SyncSchedule syncSchedule(JsonNode config) {
+    return SyncSchedule.of(config, defaultSyncFrequency);
   }
 
   @Override
@@ -68,6 +87,7 @@ public final class SqlConnector implements MaterializationConnector {
   @Override
   public List<ValidatedBinding> validate(ValidateRequest request) throws Exception {
     Endpoint endpoint = endpoint(request.config());
+    syncSchedule(request.config()); // a bad schedule fails Validate, not the first Open
     List<TablePath> paths = new ArrayList<>();
     List<Boolean> delta = new ArrayList<>();
     // Two paths are one table when the warehouse's rule for table names says so (DuckDB: ASCII case ignored).
@@ -138,6 +158,7 @@ public final class SqlConnector implements MaterializationConnector {
   @Override
   public Opened open(OpenRequest request) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
+    SyncSchedule schedule = syncSchedule(request.materialization().config());
     WarehouseClient client = endpoint.connect(false);
     try {
       TablePath markers = new ApplyPlanner(dialect, endpoint).markersTable();
@@ -146,7 +167,7 @@ public final class SqlConnector implements MaterializationConnector {
       }
       SqlTransactor transactor = SqlTransactor.open(dialect, client, endpoint.staging(request.materialization().name(), request.range()),
           endpoint.hardDelete(), request.materialization(), request.range(), markers, request.state());
-      return new Opened(transactor, false);
+      return new Opened(transactor, false, schedule);
     } catch (Exception e) {
       client.close();
       throw e;

@@ -1,6 +1,8 @@
 package org.flowmat.runtime.session;
 
 import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +15,7 @@ import org.flowmat.core.connector.OpenRequest;
 import org.flowmat.core.connector.Transactor;
 import org.flowmat.core.connector.ValidateRequest;
 import org.flowmat.core.connector.ApplyRequest;
+import org.flowmat.core.connector.AckPacer;
 import org.flowmat.core.spec.ConnectorState;
 import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.runtime.codec.MessageWriter;
@@ -65,6 +68,12 @@ public final class Session implements RequestSink {
 
   private record AckCompleted(Optional<ConnectorState> state, Throwable failure) implements Event {}
 
+  /** The sync schedule's delay of an applied Acknowledge is over. */
+  private record AckDue() implements Event {}
+
+  /** An applied Acknowledge whose Acknowledged waits for the next sync time. */
+  private record HeldAck(Optional<ConnectorState> state, Runnable cancel) {}
+
   private final MaterializationConnector connector;
   private final MessageWriter<Response> out;
   private final ValidatedForm validatedForm;
@@ -83,6 +92,10 @@ public final class Session implements RequestSink {
   private long loadsThisTxn;
   private long storesThisTxn;
   private volatile long transactions;
+  private Clock clock = Clock.systemUTC();
+  private DelayScheduler scheduler = DelayScheduler.SYSTEM;
+  private AckPacer pacer;
+  private HeldAck held;
 
   public Session(MaterializationConnector connector, MessageWriter<Response> out, ValidatedForm validatedForm) {
     this.connector = connector;
@@ -93,6 +106,13 @@ public final class Session implements RequestSink {
   /** Answers Apply with the SQL it would run, without running it (for reviewing a plan). */
   public Session dryRunApply(boolean enabled) {
     this.dryRunApply = enabled;
+    return this;
+  }
+
+  /** The clock and timer the sync schedule uses (tests drive both). */
+  public Session scheduling(Clock clock, DelayScheduler scheduler) {
+    this.clock = clock;
+    this.scheduler = scheduler;
     return this;
   }
 
@@ -133,7 +153,14 @@ public final class Session implements RequestSink {
 
   /** Handles one event; returns true when the stream is over. */
   private boolean handle(Event event) throws Exception {
-    if (phase == Phase.FLUSH_PENDING && !(event instanceof AckCompleted)) {
+    if (event instanceof InputEnded && held != null) {
+      // End of input cuts the sync wait short: the apply is done, so Acknowledged goes out now and the session ends.
+      held.cancel().run();
+      if (release()) {
+        return true;
+      }
+    }
+    if (phase == Phase.FLUSH_PENDING && !(event instanceof AckCompleted || event instanceof AckDue)) {
       // A peer that does not wait for Flushed (tests replaying a recording do this) sees the same responses:
       // what it sent is handled once Flushed is out.
       deferred.add(event);
@@ -149,14 +176,35 @@ public final class Session implements RequestSink {
       if (done.failure() != null) {
         throw asException(done.failure());
       }
-      onAcknowledged(done.state());
-      if (closing) {
-        return true;
+      Duration delay = closing ? Duration.ZERO : pacer.delay();
+      if (!delay.isZero()) {
+        held = new HeldAck(done.state(), scheduler.schedule(delay, () -> events.add(new AckDue())));
+        return false;
       }
-      while (phase != Phase.FLUSH_PENDING && !deferred.isEmpty()) {
-        if (handle(deferred.poll())) {
-          return true;
-        }
+      return acknowledged(done.state());
+    } else if (event instanceof AckDue) {
+      if (held != null) {
+        return release();
+      }
+    }
+    return false;
+  }
+
+  private boolean release() throws Exception {
+    Optional<ConnectorState> state = held.state();
+    held = null;
+    return acknowledged(state);
+  }
+
+  /** Sends Acknowledged, then what waited for it; returns true when the stream is over. */
+  private boolean acknowledged(Optional<ConnectorState> state) throws Exception {
+    onAcknowledged(state);
+    if (closing) {
+      return true;
+    }
+    while (phase != Phase.FLUSH_PENDING && !deferred.isEmpty()) {
+      if (handle(deferred.poll())) {
+        return true;
       }
     }
     return false;
@@ -231,6 +279,7 @@ public final class Session implements RequestSink {
               .addKeyValue("stores", storesThisTxn)
               .log("started commit");
           transactions++;
+          pacer.committed(storesThisTxn);
           phase = Phase.COMMITTED;
         } else {
           throw violation("expected Store or StartCommit after Flushed", kind);
@@ -278,6 +327,7 @@ public final class Session implements RequestSink {
     bindingCount = open.materialization().bindings().size();
     Opened opened = connector.open(open);
     transactor = opened.transactor();
+    pacer = new AckPacer(opened.syncSchedule(), clock);
     Response.Opened.Builder response = Response.Opened.newBuilder();
     if (opened.disableLoadOptimization()) {
       response.setDisableLoadOptimization(true);
@@ -305,6 +355,7 @@ public final class Session implements RequestSink {
     Response.Acknowledged.Builder acknowledged = Response.Acknowledged.newBuilder();
     state.ifPresent(s -> acknowledged.setState(ProtoMapping.state(s)));
     out.write(Response.newBuilder().setAcknowledged(acknowledged).build());
+    pacer.acknowledged();
     if (phase == Phase.FLUSH_PENDING) {
       flush();
     }
