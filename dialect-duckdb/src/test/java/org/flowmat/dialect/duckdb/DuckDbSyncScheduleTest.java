@@ -1,6 +1,7 @@
 package org.flowmat.dialect.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -146,5 +147,23 @@ class DuckDbSyncScheduleTest {
     assertThat(timer.cancelled).isTrue();
     assertThat(s.next()).isEqualTo("acknowledged");
     assertThat(Wire.rows(db, "SELECT id FROM orders")).containsExactly("1");
+  }
+
+  @Test
+  void sigtermWhileWaitingStopsAtOnceEvenWithAFlushPending() throws Exception {
+    Path db = dir.resolve("flow.duckdb");
+    ObjectNode config = Wire.config(db);
+    config.putObject("syncSchedule").put("syncFrequency", "4h");
+    ManualTimer timer = new ManualTimer();
+    Running s = streamOneTransaction(applied(config), timer);
+    assertThat(timer.delays.poll(Wire.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isPositive();
+    s.session.accept(Wire.flush());
+    // What the launcher's SIGTERM handler does (ConnectorLauncher): fail the input.
+    s.session.fail(new org.flowmat.core.connector.ConnectorException("terminated by SIGTERM"));
+    assertThatThrownBy(() -> s.done.get(Wire.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+        .hasRootCauseMessage("terminated by SIGTERM");
+    assertThat(timer.cancelled).isTrue();
+    assertThat(s.responses).as("no Acknowledged, no Flushed").isEmpty();
+    assertThat(Wire.rows(db, "SELECT id FROM orders")).as("the apply itself was done").containsExactly("1");
   }
 }

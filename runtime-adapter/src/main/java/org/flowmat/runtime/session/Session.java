@@ -153,6 +153,13 @@ public final class Session implements RequestSink {
 
   /** Handles one event; returns true when the stream is over. */
   private boolean handle(Event event) throws Exception {
+    if (event instanceof InputFailed failed && held != null) {
+      // SIGTERM (or a broken transport) while waiting for the next sync: stop now, even with a Flush pending. The
+      // apply is done; the next session's first Acknowledge finds it applied.
+      held.cancel().run();
+      held = null;
+      throw asException(failed.cause());
+    }
     if (event instanceof InputEnded && held != null) {
       // End of input cuts the sync wait short: the apply is done, so Acknowledged goes out now and the session ends.
       held.cancel().run();
