@@ -62,7 +62,7 @@ public final class SqlConnector implements MaterializationConnector {
    * The {@code syncFrequency} default the dialect's endpoint schema publishes (one place for what users read and what
    * runs); Estuary's 30 minutes when it publishes none.
    */
-  static Duration defaultSyncFrequency(JsonNode configSchema) {
+  public static Duration defaultSyncFrequency(JsonNode configSchema) {
     JsonNode d = configSchema.path("properties").path("syncSchedule").path("properties").path("syncFrequency")
         .path("default");
     return d.isTextual() ? SyncSchedule.frequency(d.asText()) : SyncSchedule.ESTUARY_DEFAULT;

@@ -166,4 +166,40 @@ class DuckDbSyncScheduleTest {
     assertThat(s.responses).as("no Acknowledged, no Flushed").isEmpty();
     assertThat(Wire.rows(db, "SELECT id FROM orders")).as("the apply itself was done").containsExactly("1");
   }
+
+  @Test
+  void validateRefusesABadScheduleNamingTheProperty() throws Exception {
+    SqlConnector connector = new SqlConnector(new DuckDbDialect(), SerPolicy.NONE);
+    ObjectNode config = Wire.config(dir.resolve("flow.duckdb"));
+    config.putObject("syncSchedule").put("syncFrequency", "5m").put("timezone", "Nowhere/Atlantis")
+        .put("fastSyncStartTime", "09:00").put("fastSyncStopTime", "17:00");
+    org.flowmat.core.connector.ValidateRequest validate =
+        org.flowmat.runtime.mapping.ProtoMapping.validate(Wire.of(config).validate().getValidate());
+    assertThatThrownBy(() -> connector.validate(validate))
+        .hasMessageContaining("syncSchedule.timezone 'Nowhere/Atlantis'");
+    config.putObject("syncSchedule").put("syncFrequency", "10m");
+    assertThatThrownBy(() -> connector.endpoint(config)).as("the schema's enum").hasMessageContaining("syncFrequency");
+  }
+
+  @Test
+  void everyDialectPublishesTheSameScheduleWithItsDefault() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, String> defaults = java.util.Map.of("duckdb", "PT0S", "snowflake", "PT30M", "bigquery", "PT30M");
+    com.fasterxml.jackson.databind.JsonNode duckdb = null;
+    for (String d : java.util.List.of("duckdb", "snowflake", "bigquery")) {
+      com.fasterxml.jackson.databind.JsonNode schema = json.readTree(Wire.root().resolve("dialect-" + d
+          + "/src/main/resources/org/flowmat/dialect/" + d + "/endpoint-config.schema.json").toFile());
+      assertThat(SqlConnector.defaultSyncFrequency(schema)).as(d).hasToString(defaults.get(d));
+      com.fasterxml.jackson.databind.node.ObjectNode block =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) schema.path("properties").path("syncSchedule")).deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) block.path("properties").path("syncFrequency"))
+          .remove(java.util.List.of("default", "description"));
+      assertThat(block.path("properties").path("syncFrequency").path("enum").toString())
+          .isEqualTo("[\"0s\",\"30s\",\"5m\",\"15m\",\"30m\",\"1h\",\"2h\",\"4h\"]");
+      if (duckdb == null) {
+        duckdb = block;
+      }
+      assertThat(block).as("%s's syncSchedule, but for the default", d).isEqualTo(duckdb);
+    }
+  }
 }
