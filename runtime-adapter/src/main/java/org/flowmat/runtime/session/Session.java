@@ -95,7 +95,7 @@ public final class Session implements RequestSink {
   private Clock clock = Clock.systemUTC();
   private DelayScheduler scheduler = DelayScheduler.SYSTEM;
   private AckPacer pacer;
-  private HeldAck held;
+  private volatile HeldAck held;
 
   public Session(MaterializationConnector connector, MessageWriter<Response> out, ValidatedForm validatedForm) {
     this.connector = connector;
@@ -413,6 +413,10 @@ public final class Session implements RequestSink {
    * will find. Read from another thread, so only an indication.
    */
   public String progress() {
+    if (held != null) {
+      return transactions + " transaction(s) committed and the last one applied; its Acknowledged was waiting for the"
+          + " next sync time";
+    }
     return switch (phase) {
       case INITIAL, AFTER_SPEC, UNARY_DONE -> "no transaction had started";
       case OPENED -> "opened; the recovered transaction is applied by the next session";
