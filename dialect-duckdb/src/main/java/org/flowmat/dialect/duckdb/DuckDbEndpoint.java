@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.flowmat.core.config.CredentialParameters;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
 import org.flowmat.core.dialect.ResourceConfig;
@@ -26,8 +26,6 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, String
     implements Endpoint {
   /** The schema every DuckDB database has (and the endpoint schema's default). */
   static final String BUILTIN_SCHEMA = "main";
-  // A token written into the database string itself (md:db?motherduck_token=...), as MotherDuck's docs allow.
-  private static final Pattern TOKEN_IN_DATABASE = Pattern.compile("(?i)(motherduck_token=)[^&;?\\s]+");
 
   DuckDbEndpoint {
     // No default place is durable for a remote database: a container's temporary directory is gone after a restart,
@@ -58,9 +56,9 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, String
     return masked(database);
   }
 
-  /** {@code database} with a token written into it masked. */
+  /** {@code database} with a token written into it (md:db?motherduck_token=..., as MotherDuck's docs allow) masked. */
   static String masked(String database) {
-    return database == null ? null : TOKEN_IN_DATABASE.matcher(database).replaceAll("$1[redacted]");
+    return CredentialParameters.mask(database);
   }
 
   boolean motherDuck() {

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.flowmat.core.config.CredentialParameters;
 
 /**
  * The values of config fields that the connector's schema marks {@code secret: true}. Every log line and every error
@@ -14,14 +14,7 @@ import java.util.regex.Pattern;
  * still never shown.
  */
 public final class Secrets {
-  public static final String MASK = "[redacted]";
-  /**
-   * A credential written as a parameter of a connection string (md:db?motherduck_token=..., ;password=...), which a
-   * driver's error may echo although no config field marked it secret.
-   */
-  private static final Pattern CREDENTIAL_PARAMETER =
-      Pattern.compile("(?i)((?:^|[?&;\\s'\"(])[a-z_]*(?:token|password|secret)[a-z_]*=)(?!\\[redacted\\])[^&;\\s'\")]+");
-  private static final Pattern CREDENTIAL_PARAMETER_HINT = Pattern.compile("(?i)(?:token|password|secret)[a-z_]*=");
+  public static final String MASK = CredentialParameters.MASK;
   private static volatile List<String> values = List.of();
 
   private Secrets() {}
@@ -51,10 +44,7 @@ public final class Secrets {
     if (text == null) {
       return null;
     }
-    String out = text;
-    if (CREDENTIAL_PARAMETER_HINT.matcher(out).find()) {
-      out = CREDENTIAL_PARAMETER.matcher(out).replaceAll("$1" + MASK);
-    }
+    String out = CredentialParameters.mask(text);
     for (String secret : values) {
       if (out.contains(secret)) {
         out = out.replace(secret, MASK);
