@@ -37,11 +37,10 @@ public abstract class ConformanceHarness {
     return InProcessChannel.launcher(Codec.PROTO, "--connector", target().connector());
   }
 
-  /** The connector image's launcher as a child process, killed for real. */
+  /** The connector image's launcher (the target's {@link ConformanceTarget#command}) as a child process, killed for real. */
   protected ConnectorChannel.Factory process() {
     Path root = repositoryRoot();
-    return ProcessChannel.factory(List.of(root.resolve("bin").resolve("materialize-" + target().connector()).toString()),
-        Map.of("LOG_LEVEL", "warn"), Codec.PROTO, root);
+    return ProcessChannel.factory(target().command(root), Map.of("LOG_LEVEL", "warn"), Codec.PROTO, root);
   }
 
   protected static Path repositoryRoot() {

@@ -24,6 +24,14 @@ public interface ConformanceTarget {
   /** Every row of a table as column name → value text (null for SQL NULL), read straight from the warehouse. */
   List<java.util.Map<String, String>> rows(ObjectNode endpointConfig, List<String> resourcePath) throws Exception;
 
+  /**
+   * The command that starts the connector as a child process, as its image does: by default the launcher
+   * {@code bin/materialize-<connector>} of the checkout at {@code repositoryRoot}.
+   */
+  default List<String> command(Path repositoryRoot) {
+    return List.of(repositoryRoot.resolve("bin").resolve("materialize-" + connector()).toString());
+  }
+
   /** What the dialect lacks; the suite proves each declaration. */
   Set<Capability> lacks();
 }

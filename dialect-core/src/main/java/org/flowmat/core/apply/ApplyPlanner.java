@@ -131,8 +131,8 @@ public final class ApplyPlanner {
     }
     for (Column c : table.columns()) {
       Optional<ExistingColumn> ex = existing.column(ids.columnNamed(c.name()), ids);
-      if (ex.isPresent() && !c.type().acceptsExisting(ex.get().type())
-          && (c.role() == Role.KEY || dialect.types().migration(ex.get().type(), c.type()).isEmpty())) {
+      if (ex.isPresent() && !dialect.types().accepts(ex.get(), c.type())
+          && (c.role() == Role.KEY || dialect.types().migration(ex.get(), c.type()).isEmpty())) {
         return false;
       }
     }
@@ -159,7 +159,7 @@ public final class ApplyPlanner {
       } else if (ex.isEmpty()) {
         out.add(sql.render("add_column", Map.of("table", quotedTable, "column", ids.quote(c.name()), "type", c.type().ddl())));
       } else {
-        if (!c.type().acceptsExisting(ex.get().type())) {
+        if (!dialect.types().accepts(ex.get(), c.type())) {
           out.addAll(migrate(table, c, ex.get(), tmp.isPresent()));
         }
         if (!ex.get().nullable() && c.nullable()) {
@@ -184,7 +184,7 @@ public final class ApplyPlanner {
           + c.type().ddl() + "; a key's type can only change by backfilling the binding");
     }
     Migration migration =
-        dialect.types().migration(ex.type(), c.type())
+        dialect.types().migration(ex, c.type())
             .orElseThrow(() -> new ConnectorException(where + " has type " + ex.type() + ", which cannot hold field '"
                 + c.field() + "' (needs " + c.type().ddl() + ") and cannot be migrated; backfill the binding"));
     String quotedTable = ids.quote(table.path());

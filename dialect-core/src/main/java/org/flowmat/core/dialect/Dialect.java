@@ -28,4 +28,21 @@ public interface Dialect {
 
   /** Parses an endpoint config that already passed its JSON schema. */
   Endpoint endpoint(JsonNode config);
+
+  /**
+   * Whether Flush answers the Loads of every binding with a root document in one query (UNION ALL) rather than one
+   * query per binding: for warehouses that bill or queue per query.
+   */
+  default boolean oneLoadQuery() {
+    return false;
+  }
+
+  /**
+   * This dialect as {@code endpoint} configures it: where a part depends on the endpoint's settings (Snowflake's
+   * {@code timestamp_type} chooses column types), a copy with parts built from them. The engine uses what this returns
+   * for everything after parsing the endpoint config.
+   */
+  default Dialect configuredBy(Endpoint endpoint) {
+    return this;
+  }
 }

@@ -2,6 +2,7 @@ package org.flowmat.core.dialect;
 
 import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.KeyRange;
+import org.flowmat.core.txn.MarkerRowApplier;
 
 /**
  * A dialect's endpoint config, parsed and validated: the settings the engine needs, and a way to connect. Each
@@ -30,4 +31,13 @@ public interface Endpoint {
    * can recover a plan at all.
    */
   StagingArea staging(String materialization, KeyRange range) throws Exception;
+
+  /**
+   * How this endpoint applies the shard's plans and fences zombies, over {@code client} (the transactor's). The
+   * default, for warehouses with interactive transactions, marks plans in the shard's row of the markers table in
+   * the transaction that applies them.
+   */
+  default PlanApplier applier(Dialect dialect, WarehouseClient client, Shard shard) {
+    return new MarkerRowApplier(dialect, client, shard);
+  }
 }

@@ -12,11 +12,25 @@ import java.util.List;
  */
 public interface StagingArea {
 
+  /**
+   * The size at which the engine starts a binding's next staged file ({@link org.flowmat.core.staging.StagedFiles}):
+   * what the warehouse loads best per file, or its upload limit. Files are made durable as each fills.
+   */
+  default long fileSizeLimit() {
+    return Long.MAX_VALUE;
+  }
+
   /** Creates (or truncates) a staged file for writing. */
   OutputStream create(String name) throws IOException;
 
-  /** After the stream is closed: make the file survive a crash (fsync, upload). */
+  /** After the stream is closed: make the file survive a crash (fsync, upload). For staged Store rows. */
   void makeDurable(String name) throws IOException;
+
+  /**
+   * After the stream is closed: make the file readable by the warehouse, without the cost of surviving a crash (for
+   * Load keys, which a restarted session never reads). Nothing for a local directory; an upload for a remote stage.
+   */
+  default void makeReadable(String name) throws IOException {}
 
   /** How SQL refers to the file (a path or URI), before literal quoting. */
   String reference(String name);

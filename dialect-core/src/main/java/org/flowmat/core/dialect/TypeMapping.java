@@ -1,6 +1,8 @@
 package org.flowmat.core.dialect;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.FieldType;
 
 /** A dialect's types: which column type a field gets, and which existing columns can keep or be migrated. */
@@ -9,10 +11,20 @@ public interface TypeMapping {
   ColumnType map(FieldType field);
 
   /**
-   * The allowed migration from an existing column of type {@code existingType} (as the information schema names it)
-   * to {@code target}, if any. Key columns are never migrated: changing a key's type needs a backfill.
+   * Whether an existing column already holds what {@code target} would: by default when the type name is one
+   * {@code target} lists as compatible; a dialect whose type names hide a length, precision or scale that matters
+   * (Snowflake's NUMBER(10,2) is no NUMBER(38,0)) checks those too.
    */
-  Optional<Migration> migration(String existingType, ColumnType target);
+  default boolean accepts(ExistingColumn existing, ColumnType target) {
+    return target.acceptsExisting(existing.type());
+  }
+
+  /**
+   * The allowed migration from an existing column to {@code target}, if any; {@code existing} carries the type's
+   * name, length, precision and scale as the warehouse reports them. Key columns are never migrated: changing a
+   * key's type needs a backfill.
+   */
+  Optional<Migration> migration(ExistingColumn existing, ColumnType target);
 
   /** How values of a column of this type are staged as JSON and read back. */
   StagedType staged(ColumnType type);
@@ -36,10 +48,8 @@ public interface TypeMapping {
   }
 
   /**
-   * The SQL ({@code %s} is the column) giving a column's value as JSON text in the form Flow sent it, for Loads of
-   * bindings without a root document, whose documents are rebuilt from columns.
+   * The SQL giving a column's value (from the column reference it is applied to) as JSON in the form Flow sent it,
+   * for Loads of bindings without a root document, whose documents are rebuilt from columns.
    */
-  default String loadedJson(FieldType field, ColumnType type) {
-    return "to_json(%s)";
-  }
+  UnaryOperator<String> loadedJson(FieldType field, ColumnType type);
 }

@@ -22,7 +22,9 @@ import org.flowmat.core.connector.ValidateRequest;
 import org.flowmat.core.connector.ValidatedBinding;
 import org.flowmat.core.dialect.Dialect;
 import org.flowmat.core.dialect.Endpoint;
+import org.flowmat.core.dialect.PlanApplier;
 import org.flowmat.core.dialect.ResourceConfig;
+import org.flowmat.core.dialect.Shard;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.InfoSchema;
 import org.flowmat.core.model.TablePath;
@@ -92,6 +94,7 @@ public final class SqlConnector implements MaterializationConnector {
     List<Boolean> delta = new ArrayList<>();
     // Two paths are one table when the warehouse's rule for table names says so (DuckDB: ASCII case ignored).
     Map<String, Integer> seen = new HashMap<>();
+    Dialect dialect = this.dialect.configuredBy(endpoint);
     ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
     for (int i = 0; i < request.bindings().size(); i++) {
       ValidateRequest.Binding b = request.bindings().get(i);
@@ -138,7 +141,7 @@ public final class SqlConnector implements MaterializationConnector {
 
   private ApplyResult apply(ApplyRequest request, boolean dryRun) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
-    ApplyPlanner planner = new ApplyPlanner(dialect, endpoint);
+    ApplyPlanner planner = new ApplyPlanner(dialect.configuredBy(endpoint), endpoint);
     MaterializationSpec next = request.materialization();
     for (int i = 0; i < next.bindings().size(); i++) {
       // Before connecting: a refused spec creates nothing, not even the database file.
@@ -161,12 +164,15 @@ public final class SqlConnector implements MaterializationConnector {
     SyncSchedule schedule = syncSchedule(request.materialization().config());
     WarehouseClient client = endpoint.connect(false);
     try {
-      TablePath markers = new ApplyPlanner(dialect, endpoint).markersTable();
+      TablePath markers = new ApplyPlanner(dialect.configuredBy(endpoint), endpoint).markersTable();
       if (client.introspect(List.of(markers)).table(markers).isEmpty()) {
         throw new ConnectorException("table " + markers + " does not exist: Apply has not run against this endpoint");
       }
-      SqlTransactor transactor = SqlTransactor.open(dialect, client, endpoint.staging(request.materialization().name(), request.range()),
-          endpoint.hardDelete(), request.materialization(), request.range(), markers, request.state());
+      Dialect configured = dialect.configuredBy(endpoint);
+      String materialization = request.materialization().name();
+      PlanApplier applier = endpoint.applier(configured, client, new Shard(materialization, request.range(), markers));
+      SqlTransactor transactor = SqlTransactor.open(configured, client, endpoint.staging(materialization, request.range()),
+          applier, endpoint.hardDelete(), request.materialization(), request.range(), request.state());
       return new Opened(transactor, false, schedule);
     } catch (Exception e) {
       client.close();

@@ -2,18 +2,21 @@ package org.flowmat.core.txn;
 
 import java.util.List;
 import java.util.Map;
-import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Dialect;
+import org.flowmat.core.dialect.PlanApplier;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.WarehouseClient.Txn;
 import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.KeyRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse's record of each shard: {@code (materialization, key_begin, key_end) → (fence, applied_plan)}. The
  * fence stops a zombie instance of a shard from applying anything; the applied plan id makes a replayed plan a no-op.
  */
 public final class MarkerTable {
+  private static final Logger LOG = LoggerFactory.getLogger(MarkerTable.class);
   private final SqlTemplates sql;
   private final String table;
   private final String materialization;
@@ -55,14 +58,11 @@ public final class MarkerTable {
     return sql.render("marker_read", model());
   }
 
-  /** What Open learns: this instance's fence, and the last plan applied for the range (inherited after a split). */
-  record Fence(long fence, long appliedPlan) {}
-
   /**
    * Bumps the fence of every row overlapping the range (fencing zombies of this shard, its parent and its children),
    * then makes sure this exact range has a row, inheriting from the narrowest covering row after a split.
    */
-  Fence install(Txn txn) throws Exception {
+  PlanApplier.Fence install(Txn txn) throws Exception {
     txn.update(bumpFence());
     long[] covering = new long[4];
     boolean[] found = {false};
@@ -75,22 +75,22 @@ public final class MarkerTable {
     });
     if (!found[0]) {
       txn.update(insert(0, 0));
-      return new Fence(0, 0);
+      return new PlanApplier.Fence(0, 0);
     }
     if (covering[1] != range.keyBegin() || covering[2] != range.keyEnd()) {
       txn.update(insert(covering[0], covering[3]));
     }
-    return new Fence(covering[0], covering[3]);
+    return new PlanApplier.Fence(covering[0], covering[3]);
   }
 
   /**
-   * Claims plan {@code plan} for this fence: true when this transaction must apply it, false when it was applied
-   * already. Throws when another instance owns the range.
+   * Claims plan {@code plan} for this fence: {@code APPLIED} when this transaction must apply it (and, committed,
+   * records that it did), {@code ALREADY_APPLIED} for a replay, {@code FENCED} when another instance owns the range.
    */
-  boolean claim(Txn txn, long plan, long fence) throws Exception {
+  PlanApplier.Outcome claim(Txn txn, long plan, long fence) throws Exception {
     long changed = txn.update(claimSql(plan, fence));
     if (changed == 1) {
-      return true;
+      return PlanApplier.Outcome.APPLIED;
     }
     long[] current = {-1, -1};
     txn.query(read(), row -> {
@@ -98,10 +98,10 @@ public final class MarkerTable {
       current[1] = row.number(1);
     });
     if (current[1] >= plan) {
-      return false;
+      return PlanApplier.Outcome.ALREADY_APPLIED;
     }
-    throw new ConnectorException("this instance of shard " + range.prefix() + " was fenced off by another (fence "
-        + fence + ", the warehouse has " + current[0] + "): it must stop, and the newer instance carries on");
+    LOG.atWarn().addKeyValue("fence", fence).addKeyValue("warehouseFence", current[0]).log("fenced off");
+    return PlanApplier.Outcome.FENCED;
   }
 
   private Map<String, Object> model(Object... extra) {

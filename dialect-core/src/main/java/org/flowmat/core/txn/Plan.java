@@ -26,24 +26,31 @@ public record Plan(long id, Map<String, BindingPlan> bindings) {
     APPEND
   }
 
-  /** One binding's part of a plan. {@code plan} repeats the plan id so that stale entries are recognized. */
+  /**
+   * One binding's part of a plan. {@code plan} repeats the plan id so that stale entries are recognized; {@code files}
+   * names the staged files (in the shard's staging area) that hold its rows, in order.
+   */
   public record BindingPlan(
       long plan,
       List<String> table,
       Mode mode,
-      String file,
+      List<String> files,
       long rows,
       long deletes,
       List<PlanColumn> columns,
       List<KeyBound> bounds) {
     public BindingPlan {
       table = List.copyOf(table);
+      files = List.copyOf(files);
       columns = List.copyOf(columns);
       bounds = List.copyOf(bounds);
     }
   }
 
-  /** A target column and where its value is in the staged rows ({@code staged}, e.g. c3), read as {@code type}. */
+  /**
+   * A target column and where its value is in the staged rows ({@code staged}, e.g. c3), read as {@code type};
+   * {@code expression} is the value in the column's type, as the dialect reads it from the staged row.
+   */
   public record PlanColumn(String name, String staged, String type, String expression, boolean key) {}
 
   /** The range of a key column's values in this transaction, as SQL literals, so the warehouse can prune. */

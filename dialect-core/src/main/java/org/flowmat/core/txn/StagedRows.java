@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.ValueStager;
 import org.flowmat.core.json.RawJson;
+import org.flowmat.core.staging.StagedFiles;
 import org.flowmat.core.tuple.TupleValue;
 
 /**
@@ -36,6 +37,7 @@ final class StagedRows implements AutoCloseable {
   static final int QUOTED = 100;
 
   private final OutputStream out;
+  private final StagedFiles files;
   private final JsonGenerator json;
   private final Columns columns;
   private TupleValue[] staged = new TupleValue[8];
@@ -63,6 +65,7 @@ final class StagedRows implements AutoCloseable {
 
   StagedRows(OutputStream out, Columns columns) throws IOException {
     this.out = out;
+    this.files = out instanceof StagedFiles f ? f : null;
     this.json = JSON.createGenerator(out);
     this.columns = columns;
     json.setRootValueSeparator(null);
@@ -113,6 +116,10 @@ final class StagedRows implements AutoCloseable {
     json.writeEndObject();
     json.writeRaw('\n');
     rows++;
+    if (files != null && files.full(json.getOutputBuffered())) {
+      json.flush();
+      files.roll();
+    }
   }
 
   long rows() {
@@ -317,6 +324,11 @@ final class StagedRows implements AutoCloseable {
       buffer.put(from);
       return from.length;
     }
+  }
+
+  /** Writes out every row given so far. */
+  void flush() throws IOException {
+    json.flush();
   }
 
   @Override

@@ -10,6 +10,8 @@ import org.flowmat.core.dialect.Literals;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.model.Column;
+import org.flowmat.core.model.FieldType;
+import org.flowmat.core.model.FlatType;
 import org.flowmat.core.model.Role;
 import org.flowmat.core.model.Table;
 import org.flowmat.core.model.TablePath;
@@ -33,16 +35,33 @@ public final class TransactionSql {
     this.sql = dialect.templates();
   }
 
-  /** Each column of {@code table} as the plan records it: target name, staged name, staged type and expression. */
+  /** The staged delete flag's type: whatever the dialect stages a required boolean as. */
+  private static final FieldType DELETE_FLAG = new FieldType(FlatType.BOOLEAN, "", false, true, false, false, 0);
+
+  /**
+   * Each column of {@code table} as the plan records it: target name, staged name, staged type, and the expression
+   * reading its value from the staged row (the dialect's {@code staged_column} reference, converted).
+   */
   public List<Plan.PlanColumn> planColumns(Table table) {
     List<Plan.PlanColumn> out = new ArrayList<>();
     List<Column> columns = table.columns();
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       StagedType type = dialect.types().staged(c.type());
-      out.add(new Plan.PlanColumn(c.name(), StagedRows.name(i), type.type(), type.expression(), c.role() == Role.KEY));
+      String staged = StagedRows.name(i);
+      out.add(new Plan.PlanColumn(c.name(), staged, type.type(), type.expression(stagedColumn(staged)), c.role() == Role.KEY));
     }
     return out;
+  }
+
+  /** How a statement refers to a staged row's column, e.g. DuckDB's {@code r.c3}. */
+  private String stagedColumn(String staged) {
+    return sql.render("staged_column", Map.of("staged", staged));
+  }
+
+  /** How a statement refers to a target table's column, e.g. DuckDB's {@code t."id"}. */
+  private String targetColumn(String quotedColumn) {
+    return sql.render("target_column", Map.of("column", quotedColumn));
   }
 
   /** Empty bounds for {@code table}'s key columns, in the order the warehouse compares each. */
@@ -67,10 +86,11 @@ public final class TransactionSql {
   }
 
   /**
-   * The query answering Loads of {@code table} from the keys staged at {@code stagedReference}: its stored documents,
-   * or for a binding without a root document each key and value column as JSON, to rebuild one.
+   * The query answering Loads of {@code table} from the keys staged in {@code stagedReferences}: its stored
+   * documents, or for a binding without a root document each key and value column as JSON, to rebuild one. A query
+   * of a binding with a document yields (binding, document) and can be one part of {@link #loadAll}.
    */
-  public String load(Table table, String stagedReference, List<Plan.KeyBound> bounds) {
+  public String load(Table table, List<String> stagedReferences, List<Plan.KeyBound> bounds) {
     List<Map<String, String>> keys = new ArrayList<>();
     List<Map<String, String>> sourceColumns = new ArrayList<>();
     for (int i = 0; i < table.keys().size(); i++) {
@@ -78,12 +98,12 @@ public final class TransactionSql {
       StagedType type = dialect.types().staged(k.type());
       String stagedName = StagedRows.name(i);
       sourceColumns.add(Map.of("staged", stagedName, "type", literals.string(type.type())));
-      keys.add(Map.of("column", ids.quote(k.name()), "expression", type.expression("r." + stagedName)));
+      keys.add(Map.of("column", ids.quote(k.name()), "expression", type.expression(stagedColumn(stagedName))));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("binding", table.binding());
     model.put("table", ids.quote(table.path()));
-    model.put("source", source(stagedReference, sourceColumns));
+    model.put("source", source(stagedReferences, sourceColumns));
     model.put("keys", keys);
     model.put("bounds", bounds);
     if (table.document().isPresent()) {
@@ -93,12 +113,17 @@ public final class TransactionSql {
     List<Column> columns = new ArrayList<>(table.keys());
     columns.addAll(table.values());
     model.put("columns", columns.stream().map(c -> Map.of("column", ids.quote(c.name()),
-        "json", dialect.types().loadedJson(c.fieldType(), c.type()).replace("%s", "t." + ids.quote(c.name())))).toList());
+        "json", dialect.types().loadedJson(c.fieldType(), c.type()).apply(targetColumn(ids.quote(c.name()))))).toList());
     return sql.render("load_query_columns", model);
   }
 
-  /** The statements that move one binding's rows, staged at {@code stagedReference}, into its table as planned. */
-  public List<String> store(Plan.BindingPlan b, String stagedReference) {
+  /** One query answering the Loads of several bindings with documents: their {@link #load} queries combined. */
+  public String loadAll(List<String> queries) {
+    return sql.render("load_union", Map.of("queries", queries.stream().map(q -> Map.of("query", q)).toList()));
+  }
+
+  /** The statements that move one binding's rows, staged in {@code stagedReferences}, into its table as planned. */
+  public List<String> store(Plan.BindingPlan b, List<String> stagedReferences) {
     List<Map<String, String>> sourceColumns = new ArrayList<>();
     List<Map<String, String>> columns = new ArrayList<>();
     List<Map<String, String>> keys = new ArrayList<>();
@@ -106,16 +131,17 @@ public final class TransactionSql {
     for (Plan.PlanColumn c : b.columns()) {
       sourceColumns.add(Map.of("staged", c.staged(), "type", literals.string(c.type())));
       Map<String, String> m = Map.of("column", ids.quote(c.name()), "staged", c.staged(),
-          "expression", c.expression().replace("%s", "r." + c.staged()));
+          "expression", c.expression());
       columns.add(m);
       (c.key() ? keys : values).add(m);
     }
     if (b.mode() != Plan.Mode.APPEND) {
-      sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string("BOOLEAN")));
+      String flagType = dialect.types().staged(dialect.types().map(DELETE_FLAG)).type();
+      sourceColumns.add(Map.of("staged", StagedRows.DELETE_FLAG, "type", literals.string(flagType)));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("table", ids.quote(new TablePath(b.table())));
-    model.put("source", source(stagedReference, sourceColumns));
+    model.put("source", source(stagedReferences, sourceColumns));
     model.put("columns", columns);
     model.put("keys", keys);
     model.put("bounds", b.bounds());
@@ -123,7 +149,8 @@ public final class TransactionSql {
     return List.of(sql.render(b.mode() == Plan.Mode.MERGE ? "store_merge" : "store_insert", model));
   }
 
-  private String source(String stagedReference, List<Map<String, String>> columns) {
-    return sql.render("staged_source", Map.of("file", literals.string(stagedReference), "columns", columns));
+  private String source(List<String> stagedReferences, List<Map<String, String>> columns) {
+    List<Map<String, String>> files = stagedReferences.stream().map(r -> Map.of("file", literals.string(r))).toList();
+    return sql.render("staged_source", Map.of("files", files, "columns", columns));
   }
 }

@@ -270,10 +270,10 @@ public final class BindingValidator {
       type = type.asKey();
     }
     ColumnType desired = types.map(type);
-    if (desired.acceptsExisting(column.type())) {
+    if (types.accepts(column, desired)) {
       return Optional.empty();
     }
-    if (!isKey && types.migration(column.type(), desired).isPresent()) {
+    if (!isKey && types.migration(column, desired).isPresent()) {
       return Optional.empty();
     }
     return Optional.of("Field '" + projection.field() + "' is already being materialized as endpoint type '"

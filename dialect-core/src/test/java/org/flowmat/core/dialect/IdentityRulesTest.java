@@ -67,8 +67,9 @@ class IdentityRulesTest {
   /** Integers as BIGINT, everything else TEXT; no migrations. */
   static final TypeMapping TYPES = new TypeMapping() {
     @Override public ColumnType map(FieldType field) { return ColumnType.of(field.flat() == FlatType.INTEGER ? "BIGINT" : "TEXT"); }
-    @Override public Optional<Migration> migration(String existingType, ColumnType target) { return Optional.empty(); }
+    @Override public Optional<Migration> migration(org.flowmat.core.model.ExistingColumn existing, ColumnType target) { return Optional.empty(); }
     @Override public StagedType staged(ColumnType type) { return StagedType.as(type.ddl()); }
+    @Override public java.util.function.UnaryOperator<String> loadedJson(FieldType field, ColumnType type) { return c -> "to_json(" + c + ")"; }
   };
 
   /** A dialect of the pure parts only: DuckDB's templates (read from the repository's templates/), no client. */

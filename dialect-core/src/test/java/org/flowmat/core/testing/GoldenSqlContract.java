@@ -141,23 +141,30 @@ public abstract class GoldenSqlContract {
         allTypes.collection(), new FieldSelection(s.keys(), s.values(), "", s.fieldConfig()), false, 0,
         "main%2Fall_types_columns.v0", allTypes.serPolicy()));
     List<Section> out = new ArrayList<>();
+    List<String> documentLoads = new ArrayList<>();
     for (int i = 0; i < bindings.size(); i++) {
       Table table = Table.derive(i, bindings.get(i), dialect.identifiers(), dialect.types());
       List<Plan.KeyBound> bounds = sql.bounds(table, sampleKeys(table));
       List<String> statements = new ArrayList<>();
       statements.add(sql.tableIsEmpty(table.path()));
       if (!table.deltaUpdates()) {
-        statements.add(sql.load(table, "staging/load_" + i + ".ndjson", bounds));
+        statements.add(sql.load(table, List.of("staging/load_" + i + "-00000.ndjson"), bounds));
+        if (table.document().isPresent()) {
+          documentLoads.add(statements.get(statements.size() - 1));
+        }
       }
       List<Plan.Mode> modes = table.deltaUpdates() ? List.of(Plan.Mode.APPEND) : List.of(Plan.Mode.INSERT, Plan.Mode.MERGE);
       for (Plan.Mode mode : modes) {
-        String file = "staging/store_" + i + "_7.ndjson";
-        statements.addAll(sql.store(new Plan.BindingPlan(7, table.path().components(), mode, file, 3, 1,
-            sql.planColumns(table), bounds), file));
+        // Two files: what a binding's rows look like once the staging area's size limit rolled them over.
+        List<String> files = List.of("staging/store_" + i + "_7-00000.ndjson", "staging/store_" + i + "_7-00001.ndjson");
+        statements.addAll(sql.store(new Plan.BindingPlan(7, table.path().components(), mode, files, 3, 1,
+            sql.planColumns(table), bounds), files));
       }
       out.add(new Section("4." + i + " transactions: " + table.path() + " (empty probe, Load, "
           + String.join(" and ", modes.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()) + ")", statements));
     }
+    out.add(new Section("4." + bindings.size() + " one query for the Loads of every binding with a document (for"
+        + " dialects with oneLoadQuery)", List.of(sql.loadAll(documentLoads))));
     MarkerTable markers = new MarkerTable(dialect, new ApplyPlanner(dialect, endpoint).markersTable(),
         baseline().name(), new KeyRange(0, 0x7fff_ffffL));
     out.add(new Section("5. markers: Open's fence bump, covering row and insert; Acknowledge's claim and read-back",

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -144,13 +145,19 @@ final class DuckDbClient implements WarehouseClient {
         TablePath path = wanted.get(key);
         if (path != null) {
           columns.computeIfAbsent(path, p -> new ArrayList<>())
-              .add(new ExistingColumn(r.getString(3), r.getString(4).toUpperCase(Locale.ROOT), r.getString(5).equals("YES")));
+              .add(new ExistingColumn(r.getString(3), r.getString(4).toUpperCase(Locale.ROOT), r.getString(5).equals("YES"),
+                  optionalInt(r, 6), optionalInt(r, 7), optionalInt(r, 8)));
         }
       }
     }
     Map<TablePath, ExistingTable> found = new HashMap<>();
     columns.forEach((path, cols) -> found.put(path, new ExistingTable(path, cols)));
     return new InfoSchema(schemas, found);
+  }
+
+  private static OptionalInt optionalInt(ResultSet r, int column) throws SQLException {
+    int value = r.getInt(column);
+    return r.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.flowmat.dialect.duckdb;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.flowmat.core.dialect.ColumnType;
 import org.flowmat.core.dialect.KeyOrder;
 import org.flowmat.core.dialect.Migration;
@@ -10,6 +11,7 @@ import org.flowmat.core.dialect.StagedType;
 import org.flowmat.core.dialect.TypeMapping;
 import org.flowmat.core.dialect.ValueStager;
 import org.flowmat.core.dialect.ValueStagers;
+import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.FieldType;
 import org.flowmat.core.model.FlatType;
 
@@ -46,25 +48,28 @@ final class DuckDbTypes implements TypeMapping {
   private static final int HUGEINT_DIGITS = 38;
 
   /** RFC 3339 in UTC, as Flow writes date-times. */
-  private static final String TIMESTAMPTZ_TEXT = "strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')";
+  private static final UnaryOperator<String> TIMESTAMPTZ_TEXT =
+      c -> "strftime(" + c + " AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')";
+
+  private static final UnaryOperator<String> TO_JSON = call("to_json");
 
   /**
-   * existing information-schema type → target DDL → cast of one value ({@code %s} is the column). Every type
-   * widens to JSON as the JSON value Flow would send for it: text becomes a JSON string ({@code to_json} of a
+   * existing information-schema type → target DDL → conversion of one value (applied to the quoted column). Every
+   * type widens to JSON as the JSON value Flow would send for it: text becomes a JSON string ({@code to_json} of a
    * VARCHAR is exactly that), bytes their base64 string, date-times their RFC 3339 text.
    */
-  private static final Map<String, Map<String, String>> MIGRATIONS =
+  private static final Map<String, Map<String, UnaryOperator<String>>> MIGRATIONS =
       Map.ofEntries(
-          Map.entry("BIGINT", Map.of("DOUBLE", cast("DOUBLE"), "HUGEINT", cast("HUGEINT"), "VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("HUGEINT", Map.of("DOUBLE", cast("DOUBLE"), "VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("DOUBLE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("BOOLEAN", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("DATE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", TIMESTAMPTZ_TEXT, "JSON", "to_json(" + TIMESTAMPTZ_TEXT + ")")),
-          Map.entry("TIME", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("UUID", Map.of("VARCHAR", cast("VARCHAR"), "JSON", "to_json(%s)")),
-          Map.entry("BLOB", Map.of("VARCHAR", "base64(%s)", "JSON", "to_json(base64(%s))")),
-          Map.entry("VARCHAR", Map.of("BLOB", "from_base64(%s)", "JSON", "to_json(%s)")),
+          Map.entry("BIGINT", Map.of("DOUBLE", cast("DOUBLE"), "HUGEINT", cast("HUGEINT"), "VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("HUGEINT", Map.of("DOUBLE", cast("DOUBLE"), "VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("DOUBLE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("BOOLEAN", Map.of("VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("DATE", Map.of("VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("TIMESTAMP WITH TIME ZONE", Map.of("VARCHAR", TIMESTAMPTZ_TEXT, "JSON", TIMESTAMPTZ_TEXT.andThen(TO_JSON)::apply)),
+          Map.entry("TIME", Map.of("VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("UUID", Map.of("VARCHAR", cast("VARCHAR"), "JSON", TO_JSON)),
+          Map.entry("BLOB", Map.of("VARCHAR", call("base64"), "JSON", call("base64").andThen(TO_JSON)::apply)),
+          Map.entry("VARCHAR", Map.of("BLOB", call("from_base64"), "JSON", TO_JSON)),
           Map.entry("JSON", Map.of("VARCHAR", cast("VARCHAR"))));
 
   private static final List<ColumnType> TARGETS = List.of(BOOLEAN, BIGINT, HUGEINT, STRING_BIGINT, STRING_HUGEINT, DOUBLE, VARCHAR, DATE, TIMESTAMPTZ, TIME, UUID, BLOB, JSON);
@@ -106,15 +111,15 @@ final class DuckDbTypes implements TypeMapping {
   }
 
   @Override
-  public Optional<Migration> migration(String existingType, ColumnType target) {
-    String cast = MIGRATIONS.getOrDefault(existingType, Map.of()).get(target.ddl());
-    return cast == null ? Optional.empty() : Optional.of(new Migration(existingType, target, cast, true));
+  public Optional<Migration> migration(ExistingColumn existing, ColumnType target) {
+    UnaryOperator<String> cast = MIGRATIONS.getOrDefault(existing.type(), Map.of()).get(target.ddl());
+    return cast == null ? Optional.empty() : Optional.of(new Migration(existing.type(), target, cast, true));
   }
 
   @Override
   public StagedType staged(ColumnType type) {
     // Staged JSON carries bytes as base64 text; everything else converts as DuckDB reads it.
-    return type.equals(BLOB) ? new StagedType("VARCHAR", "from_base64(%s)") : StagedType.as(type.ddl());
+    return type.equals(BLOB) ? new StagedType("VARCHAR", call("from_base64")) : StagedType.as(type.ddl());
   }
 
   /**
@@ -163,18 +168,18 @@ final class DuckDbTypes implements TypeMapping {
    * {@code NaN} (no JSON), and string-formatted numbers as numbers.
    */
   @Override
-  public String loadedJson(FieldType field, ColumnType type) {
+  public UnaryOperator<String> loadedJson(FieldType field, ColumnType type) {
     boolean asString = field.flat() == FlatType.STRING_INTEGER || field.flat() == FlatType.STRING_NUMBER;
     return switch (type.ddl()) {
-      case "TIMESTAMPTZ" -> "to_json(strftime(%s AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ'))";
+      case "TIMESTAMPTZ" -> TIMESTAMPTZ_TEXT.andThen(TO_JSON)::apply;
       // TIME keeps no offset (see ValueStagers.TIME_OF_DAY): the wall-clock time comes back as UTC.
-      case "TIME" -> "to_json(CAST(%s AS VARCHAR) || 'Z')";
-      case "BLOB" -> "to_json(base64(%s))";
-      case "DOUBLE" -> "CASE WHEN %s IS NULL THEN NULL WHEN isnan(%s) THEN to_json('NaN')"
-          + " WHEN isinf(%s) AND %s > 0 THEN to_json('Infinity') WHEN isinf(%s) THEN to_json('-Infinity')"
-          + (asString ? " ELSE to_json(CAST(%s AS VARCHAR)) END" : " ELSE to_json(%s) END");
-      case "HUGEINT", "BIGINT" -> asString ? "to_json(CAST(%s AS VARCHAR))" : "to_json(%s)";
-      default -> "to_json(%s)";
+      case "TIME" -> c -> "to_json(CAST(" + c + " AS VARCHAR) || 'Z')";
+      case "BLOB" -> call("base64").andThen(TO_JSON)::apply;
+      case "DOUBLE" -> c -> "CASE WHEN " + c + " IS NULL THEN NULL WHEN isnan(" + c + ") THEN to_json('NaN')"
+          + " WHEN isinf(" + c + ") AND " + c + " > 0 THEN to_json('Infinity') WHEN isinf(" + c + ") THEN to_json('-Infinity')"
+          + " ELSE to_json(" + (asString ? "CAST(" + c + " AS VARCHAR)" : c) + ") END";
+      case "HUGEINT", "BIGINT" -> asString ? cast("VARCHAR").andThen(TO_JSON)::apply : TO_JSON;
+      default -> TO_JSON;
     };
   }
 
@@ -183,7 +188,11 @@ final class DuckDbTypes implements TypeMapping {
     return TARGETS;
   }
 
-  private static String cast(String type) {
-    return "CAST(%s AS " + type + ")";
+  private static UnaryOperator<String> cast(String type) {
+    return c -> "CAST(" + c + " AS " + type + ")";
+  }
+
+  private static UnaryOperator<String> call(String function) {
+    return c -> function + "(" + c + ")";
   }
 }

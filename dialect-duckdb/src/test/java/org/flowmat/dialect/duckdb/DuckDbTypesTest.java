@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import org.flowmat.core.dialect.ColumnType;
 import org.flowmat.core.dialect.Identifiers;
 import org.flowmat.core.dialect.Migration;
+import org.flowmat.core.model.ExistingColumn;
 import org.flowmat.core.model.FieldType;
 import org.flowmat.core.model.FlatType;
 import org.junit.jupiter.api.AfterEach;
@@ -172,7 +173,7 @@ class DuckDbTypesTest {
     Map<String, String> reported = reportedTypes(); // DDL → information-schema name
     for (Case c : CASES) {
       ColumnType target = type(c.to());
-      Migration migration = TYPES.migration(reported.get(c.from()), target)
+      Migration migration = TYPES.migration(existing(reported.get(c.from())), target)
           .orElseThrow(() -> new AssertionError("no migration " + c.from() + " -> " + c.to()));
       String table = "m_" + c.from().toLowerCase(Locale.ROOT) + "_" + c.to().toLowerCase(Locale.ROOT);
       String column = IDS.quote(COLUMN);
@@ -198,7 +199,7 @@ class DuckDbTypesTest {
     names.addAll(reported.keySet());
     for (String existing : names) {
       for (ColumnType target : DuckDbTypes.all()) {
-        Optional<Migration> m = TYPES.migration(existing, target);
+        Optional<Migration> m = TYPES.migration(existing(existing), target);
         if (m.isPresent()) {
           assertThat(reported).as("migration from %s, a type name DuckDB reports", existing).containsValue(existing);
           assertThat(m.get().direct()).isTrue();
@@ -224,7 +225,7 @@ class DuckDbTypesTest {
         insert.execute();
       }
     }
-    Migration migration = TYPES.migration("VARCHAR", DuckDbTypes.JSON).orElseThrow();
+    Migration migration = TYPES.migration(existing("VARCHAR"), DuckDbTypes.JSON).orElseThrow();
     execute(DuckDbDialect.TEMPLATES.render("alter_column_type",
         Map.of("table", "s", "column", "v", "type", "JSON", "cast", migration.cast("v"))));
     List<String> json = query("SELECT CAST(v AS VARCHAR) FROM s ORDER BY i");
@@ -270,12 +271,12 @@ class DuckDbTypesTest {
 
   @Test
   void narrowingAndUnknownTypesHaveNoMigration() {
-    assertThat(TYPES.migration("INTEGER", DuckDbTypes.BIGINT)).isEmpty();
-    assertThat(TYPES.migration("VARCHAR", DuckDbTypes.BIGINT)).isEmpty();
-    assertThat(TYPES.migration("VARCHAR", DuckDbTypes.DOUBLE)).as("text is not a number").isEmpty();
-    assertThat(TYPES.migration("JSON", DuckDbTypes.JSON)).isEmpty();
-    assertThat(TYPES.migration("DOUBLE", DuckDbTypes.BIGINT)).as("narrowing").isEmpty();
-    assertThat(TYPES.migration("STRUCT(a INTEGER)", DuckDbTypes.VARCHAR)).isEmpty();
+    assertThat(TYPES.migration(existing("INTEGER"), DuckDbTypes.BIGINT)).isEmpty();
+    assertThat(TYPES.migration(existing("VARCHAR"), DuckDbTypes.BIGINT)).isEmpty();
+    assertThat(TYPES.migration(existing("VARCHAR"), DuckDbTypes.DOUBLE)).as("text is not a number").isEmpty();
+    assertThat(TYPES.migration(existing("JSON"), DuckDbTypes.JSON)).isEmpty();
+    assertThat(TYPES.migration(existing("DOUBLE"), DuckDbTypes.BIGINT)).as("narrowing").isEmpty();
+    assertThat(TYPES.migration(existing("STRUCT(a INTEGER)"), DuckDbTypes.VARCHAR)).isEmpty();
   }
 
   // ---- helpers ----
@@ -318,5 +319,10 @@ class DuckDbTypesTest {
       }
     }
     return out;
+  }
+
+  /** A column of type {@code type} as DuckDB's introspection reports one. */
+  private static ExistingColumn existing(String type) {
+    return new ExistingColumn("v", type, true);
   }
 }

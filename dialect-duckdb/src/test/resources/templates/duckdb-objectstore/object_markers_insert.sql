@@ -1,0 +1,1 @@
+INSERT INTO {{table}} VALUES ({{materialization}}, {{keyBegin}}, {{keyEnd}}, {{target}}, {{fence}}, {{appliedPlan}})
