@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.connector.NoSpaceLeftException;
+import org.flowmat.core.dialect.Literals;
 import org.flowmat.core.dialect.SqlTemplates;
 import org.flowmat.core.dialect.WarehouseClient;
 import org.flowmat.core.model.ExistingColumn;
@@ -27,11 +28,16 @@ import org.flowmat.core.model.ExistingTable;
 import org.flowmat.core.model.InfoSchema;
 import org.flowmat.core.model.Names;
 import org.flowmat.core.model.TablePath;
+import org.flowmat.jdbc.JdbcClient;
+import org.flowmat.jdbc.JdbcWarehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded DuckDB, through its JDBC driver. */
-final class DuckDbClient implements WarehouseClient {
+/**
+ * The embedded DuckDB, through its JDBC driver and the shared {@link JdbcClient}: what is DuckDB's own is opening
+ * the database (its single-writer file lock, MotherDuck's token) and recognising a full disk in its errors.
+ */
+final class DuckDbClient extends JdbcClient {
   private static final SqlTemplates SQL = DuckDbDialect.TEMPLATES;
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbClient.class);
   static final Duration LOCK_WAIT = Duration.ofSeconds(5);
@@ -43,16 +49,37 @@ final class DuckDbClient implements WarehouseClient {
     NativeLibraryLeftovers.removeStaleOnce(); // before the driver extracts its own copy
   }
 
-  private final Connection connection; // null when the database does not exist yet
-  private final String database;
-
   private DuckDbClient(Connection connection, String database) {
-    this.connection = connection;
-    this.database = database;
+    super(connection, new JdbcWarehouse("DuckDB", SQL, Names::foldAscii, true,
+        failure -> diskFull(failure, database).map(RuntimeException.class::cast)), Literals.ansi());
   }
 
-  static DuckDbClient absent() {
-    return new DuckDbClient(null, null);
+  /** A database that does not exist yet: it will start with DuckDB's default schema and no tables. */
+  static WarehouseClient absent() {
+    return new WarehouseClient() {
+      @Override
+      public InfoSchema introspect(Collection<TablePath> tables) {
+        return new InfoSchema(Set.of(DuckDbEndpoint.BUILTIN_SCHEMA), Map.of());
+      }
+
+      @Override
+      public boolean transactionalDdl() {
+        return true;
+      }
+
+      @Override
+      public void execute(List<String> statements) {
+        throw new IllegalStateException("Validate changes nothing, and nothing else reads an absent database");
+      }
+
+      @Override
+      public <T> T transaction(Work<T> work) {
+        throw new IllegalStateException("Validate changes nothing, and nothing else reads an absent database");
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   static DuckDbClient open(DuckDbEndpoint endpoint, boolean readOnly) {
@@ -115,174 +142,8 @@ final class DuckDbClient implements WarehouseClient {
     }
   }
 
-  Connection connection() {
-    return connection;
-  }
-
-  @Override
-  public InfoSchema introspect(Collection<TablePath> tables) throws SQLException {
-    if (connection == null) {
-      // A database that does not exist yet: it will start with DuckDB's default schema and no tables.
-      return new InfoSchema(Set.of(DuckDbEndpoint.BUILTIN_SCHEMA), Map.of());
-    }
-    Set<String> schemas = new HashSet<>();
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery(SQL.render("info_schema_schemata", Map.of()))) {
-      while (r.next()) {
-        schemas.add(r.getString(1));
-      }
-    }
-    // DuckDB folds case: match requested paths to stored names case-insensitively.
-    Map<List<String>, TablePath> wanted = new HashMap<>();
-    for (TablePath path : tables) {
-      wanted.put(path.components().stream().map(Names::foldAscii).toList(), path);
-    }
-    Map<TablePath, List<ExistingColumn>> columns = new HashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery(SQL.render("info_schema_columns", Map.of()))) {
-      while (r.next()) {
-        List<String> key = List.of(Names.foldAscii(r.getString(1)), Names.foldAscii(r.getString(2)));
-        TablePath path = wanted.get(key);
-        if (path != null) {
-          columns.computeIfAbsent(path, p -> new ArrayList<>())
-              .add(new ExistingColumn(r.getString(3), r.getString(4).toUpperCase(Locale.ROOT), r.getString(5).equals("YES"),
-                  optionalInt(r, 6), optionalInt(r, 7), optionalInt(r, 8)));
-        }
-      }
-    }
-    Map<TablePath, ExistingTable> found = new HashMap<>();
-    columns.forEach((path, cols) -> found.put(path, new ExistingTable(path, cols)));
-    return new InfoSchema(schemas, found);
-  }
-
-  private static OptionalInt optionalInt(ResultSet r, int column) throws SQLException {
-    int value = r.getInt(column);
-    return r.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
-  }
-
-  @Override
-  public boolean transactionalDdl() {
-    return true;
-  }
-
-  @Override
-  public void execute(List<String> statements) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    int index = 0;
-    try (Statement s = connection.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-        index++;
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      rollback(e);
-      diskFull(e, database).ifPresent(full -> {
-        throw full;
-      });
-      if (index == statements.size()) {
-        throw new ConnectorException("DuckDB could not commit " + statements.size() + " statements (nothing was changed): "
-            + e.getMessage(), e);
-      }
-      throw new ConnectorException("DuckDB rejected statement " + (index + 1) + " of " + statements.size() + " (nothing was"
-          + " changed): " + e.getMessage() + "\n" + statements.get(index), e);
-    } finally {
-      restoreAutoCommit(autoCommit);
-    }
-  }
-
-  @Override
-  public <T> T transaction(Work<T> work) throws Exception {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    boolean committed = false;
-    try {
-      T result = work.run(new JdbcTxn());
-      connection.commit();
-      committed = true;
-      return result;
-    } catch (Exception e) {
-      rollback(e);
-      diskFull(e, database).ifPresent(full -> {
-        throw full;
-      });
-      throw e;
-    } finally {
-      if (committed) {
-        connection.setAutoCommit(autoCommit);
-      } else {
-        restoreAutoCommit(autoCommit);
-      }
-    }
-  }
-
-  /**
-   * Rolls back after {@code failure}. A commit that failed has already ended DuckDB's transaction, so "cannot
-   * rollback - no transaction is active" follows: it must not hide the failure that matters.
-   */
-  private void rollback(Exception failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  /** Back to {@code autoCommit} after a failure; DuckDB may refuse ("cannot commit - no transaction is active"). */
-  private void restoreAutoCommit(boolean autoCommit) {
-    try {
-      connection.setAutoCommit(autoCommit);
-    } catch (SQLException ignored) {
-      // The session ends with the failure being thrown; the connection is closed next.
-    }
-  }
-
   /** A DuckDB error that is a full filesystem, naming the file DuckDB could not write. */
   private static java.util.Optional<NoSpaceLeftException> diskFull(Exception e, String database) {
     return NoSpaceLeftException.classify(e, database, "DuckDB database " + database);
-  }
-
-  /** Statements of one transaction on the shared connection. */
-  private final class JdbcTxn implements Txn {
-    @Override
-    public long update(String sql) throws SQLException {
-      try (Statement s = connection.createStatement()) {
-        return s.executeUpdate(sql);
-      }
-    }
-
-    @Override
-    public void query(String sql, RowHandler rows) throws Exception {
-      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
-        Row row = new Row() {
-          @Override
-          public String string(int column) throws SQLException {
-            return r.getString(column + 1);
-          }
-
-          @Override
-          public long number(int column) throws SQLException {
-            return r.getLong(column + 1);
-          }
-
-          @Override
-          public boolean isNull(int column) throws SQLException {
-            r.getObject(column + 1);
-            return r.wasNull();
-          }
-        };
-        while (r.next()) {
-          rows.row(row);
-        }
-      }
-    }
-  }
-
-  @Override
-  public void close() throws SQLException {
-    if (connection != null) {
-      connection.close();
-    }
   }
 }
