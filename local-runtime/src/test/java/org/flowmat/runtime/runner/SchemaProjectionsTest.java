@@ -208,11 +208,11 @@ class SchemaProjectionsTest {
 
   @Test
   void typeNamesFollowFlowsOrder() {
-    assertThat(SchemaProjections.typeNames(SchemaProjections.ANY))
+    assertThat(SchemaShape.typeNames(SchemaShape.ANY))
         .containsExactly("array", "boolean", "null", "number", "object", "string");
-    assertThat(SchemaProjections.typeNames(SchemaProjections.INTEGER | SchemaProjections.NULL))
+    assertThat(SchemaShape.typeNames(SchemaShape.INTEGER | SchemaShape.NULL))
         .containsExactly("integer", "null");
-    assertThat(SchemaProjections.typeNames(SchemaProjections.FRACTIONAL)).containsExactly("fractional");
+    assertThat(SchemaShape.typeNames(SchemaShape.FRACTIONAL)).containsExactly("fractional");
   }
 
   @Test
