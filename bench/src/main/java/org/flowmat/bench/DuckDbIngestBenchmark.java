@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
@@ -857,32 +858,26 @@ public final class DuckDbIngestBenchmark {
 
   /** Response kinds by their field number in {@code materialize.Response}. */
   enum Kind {
-    SPEC(1), VALIDATED(2), APPLIED(3), OPENED(4), LOADED(5), FLUSHED(6), STARTED_COMMIT(7), ACKNOWLEDGED(8);
+    SPEC(1, Response::hasSpec), VALIDATED(2, Response::hasValidated), APPLIED(3, Response::hasApplied),
+    OPENED(4, Response::hasOpened), LOADED(5, Response::hasLoaded), FLUSHED(6, Response::hasFlushed),
+    STARTED_COMMIT(7, Response::hasStartedCommit), ACKNOWLEDGED(8, Response::hasAcknowledged);
+
+    private static final Kind[] ALL = values();
 
     final int field;
+    private final Predicate<Response> sets;
 
-    Kind(int field) {
+    Kind(int field, Predicate<Response> sets) {
       this.field = field;
+      this.sets = sets;
     }
 
     /** The kind of {@code r}, which sets one member message; null for none of these. */
     static Kind of(Response r) {
-      if (r.hasLoaded()) {
-        return LOADED; // the most frequent by far: first
-      } else if (r.hasFlushed()) {
-        return FLUSHED;
-      } else if (r.hasStartedCommit()) {
-        return STARTED_COMMIT;
-      } else if (r.hasAcknowledged()) {
-        return ACKNOWLEDGED;
-      } else if (r.hasOpened()) {
-        return OPENED;
-      } else if (r.hasSpec()) {
-        return SPEC;
-      } else if (r.hasApplied()) {
-        return APPLIED;
-      } else if (r.hasValidated()) {
-        return VALIDATED;
+      for (Kind k : ALL) {
+        if (k.sets.test(r)) {
+          return k;
+        }
       }
       return null;
     }
