@@ -25,12 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -74,8 +74,9 @@ import org.flowmat.runtime.proto.Materialize.Response;
  *   <li><b>raw NDJSON + read_json</b>: the rows written as NDJSON to a file (timed), then one
  *       {@code INSERT INTO … SELECT … FROM read_json(file, columns = {…})};
  *   <li><b>connector insert-only</b>: the real connector in-process through {@link ConnectorLauncher#run} over the
- *       PROTO codec, on local-runtime's {@link InProcessChannel}: Spec, Open, Acknowledge, then per transaction of {@code --txn-docs} documents Flush, Stores
- *       (all keys new, {@code exists=false}), StartCommit, Acknowledge; the final Acknowledge's apply is timed too;
+ *       PROTO codec, on local-runtime's {@link InProcessChannel}: Spec, Open, Acknowledge, then per transaction of
+ *       {@code --txn-docs} documents Flush, Stores (all keys new, {@code exists=false}), StartCommit, Acknowledge;
+ *       the final Acknowledge's apply is timed too;
  *   <li><b>connector half-existing</b>: a second session over the same key space: each transaction Loads all its
  *       keys, half of which exist (updated documents, {@code exists=true}) and half are new, so MERGE applies it.
  * </ol>
@@ -445,7 +446,7 @@ public final class DuckDbIngestBenchmark {
 
   /** Sessions of the connector against one database file. */
   private static final class Session {
-    /** Only ends a hung connector: a 1 M-document transaction's Stores or apply take minutes at most. */
+    /** How long to wait for each response; only there to end a hung run, far above any transaction's time. */
     private static final Duration RESPONSE_WAIT = Duration.ofHours(1);
 
     private final Path db;
