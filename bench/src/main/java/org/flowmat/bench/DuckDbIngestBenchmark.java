@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.MessageLite;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -30,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
@@ -48,7 +50,11 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.core.tuple.TupleValue;
+import org.flowmat.runtime.codec.Codec;
+import org.flowmat.runtime.codec.MessageWriter;
 import org.flowmat.runtime.launch.ConnectorLauncher;
+import org.flowmat.runtime.local.InProcessChannel;
+import org.flowmat.runtime.local.MergePatch;
 import org.flowmat.runtime.proto.Consumer;
 import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
@@ -68,8 +74,9 @@ import org.flowmat.runtime.proto.Materialize.Response;
  *   <li><b>raw NDJSON + read_json</b>: the rows written as NDJSON to a file (timed), then one
  *       {@code INSERT INTO … SELECT … FROM read_json(file, columns = {…})};
  *   <li><b>connector insert-only</b>: the real connector in-process through {@link ConnectorLauncher#run} over the
- *       PROTO codec: Spec, Open, Acknowledge, then per transaction of {@code --txn-docs} documents Flush, Stores
- *       (all keys new, {@code exists=false}), StartCommit, Acknowledge; the final Acknowledge's apply is timed too;
+ *       PROTO codec, on local-runtime's {@link InProcessChannel}: Spec, Open, Acknowledge, then per transaction of
+ *       {@code --txn-docs} documents Flush, Stores (all keys new, {@code exists=false}), StartCommit, Acknowledge;
+ *       the final Acknowledge's apply is timed too;
  *   <li><b>connector half-existing</b>: a second session over the same key space: each transaction Loads all its
  *       keys, half of which exist (updated documents, {@code exists=true}) and half are new, so MERGE applies it.
  * </ol>
@@ -439,10 +446,13 @@ public final class DuckDbIngestBenchmark {
 
   /** Sessions of the connector against one database file. */
   private static final class Session {
+    /** How long to wait for each response; only there to end a hung run, far above any transaction's time. */
+    private static final Duration RESPONSE_WAIT = Duration.ofHours(1);
+
     private final Path db;
     private final Encoded encoded;
     private final Flow.MaterializationSpec spec;
-    private ObjectNode state = JSON.createObjectNode();
+    private JsonNode state = JSON.createObjectNode();
 
     /**
      * {@code dbOptions} ({@code k=v;...}), if any, are appended to the endpoint's database path, where DuckDB's JDBC
@@ -530,11 +540,25 @@ public final class DuckDbIngestBenchmark {
 
     private Responses launch(List<Step> script) throws Exception {
       Responses responses = new Responses(state);
+      ScriptedInput in = new ScriptedInput(script, responses);
+      // The connector reads the script, not the channel's stdin: the requests are frames already on disk, and
+      // decoding them into messages to send would put their encoding back into the timed part.
+      InProcessChannel channel = InProcessChannel.start(Codec.PROTO, "duckdb",
+          (unusedStdin, stdout) -> ConnectorLauncher.run(new String[] {"--connector", "duckdb"}, in, stdout, Map.of()));
       int code;
-      try (ScriptedInput in = new ScriptedInput(script, responses)) {
-        code = ConnectorLauncher.run(new String[] {"--connector", "duckdb"}, in, responses, Map.of());
+      try {
+        for (Response r; (r = channel.receive(RESPONSE_WAIT)) != null; ) {
+          responses.accept(r);
+        }
+        code = channel.awaitExit(RESPONSE_WAIT);
       } finally {
         responses.end();
+        channel.close();
+      }
+      if (channel.failure() instanceof Exception e) {
+        throw e;
+      } else if (channel.failure() instanceof Error e) {
+        throw e;
       }
       if (code != 0) {
         throw new IllegalStateException("the connector exited with " + code + " (its log is on stderr)");
@@ -604,22 +628,21 @@ public final class DuckDbIngestBenchmark {
   // ---------------------------------------------------------------------------------------------------------------
   // Encoded requests: files of frames, with the offsets of transaction boundaries
 
+  /** Frames requests as the PROTO codec puts them on the wire; one writer, reused (encoding runs on one thread). */
+  private static final ByteArrayOutputStream FRAME_BUFFER = new ByteArrayOutputStream(1 << 12);
+  private static final MessageWriter<Request> FRAMER = Codec.PROTO.writer(FRAME_BUFFER);
+
   /** The framed bytes of one request, ready to send. */
-  static byte[] frame(MessageLite message) {
-    int size = message.getSerializedSize();
-    byte[] out = new byte[4 + size];
-    out[0] = (byte) size;
-    out[1] = (byte) (size >>> 8);
-    out[2] = (byte) (size >>> 16);
-    out[3] = (byte) (size >>> 24);
-    try {
-      CodedOutputStream coded = CodedOutputStream.newInstance(out, 4, size);
-      message.writeTo(coded);
-      coded.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  static byte[] frame(Request request) {
+    synchronized (FRAME_BUFFER) {
+      FRAME_BUFFER.reset();
+      try {
+        FRAMER.write(request);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return FRAME_BUFFER.toByteArray();
     }
-    return out;
   }
 
   /** Control requests, the same in every transaction. */
@@ -756,7 +779,7 @@ public final class DuckDbIngestBenchmark {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // The peer: a scripted stdin that waits for responses where Flow's runtime does, and a stdout that reads them
+  // The peer: a scripted stdin that waits for responses where Flow's runtime does, and the responses it counts
 
   sealed interface Step permits Inline, FileRange, Gate {}
 
@@ -836,25 +859,36 @@ public final class DuckDbIngestBenchmark {
 
   /** Response kinds by their field number in {@code materialize.Response}. */
   enum Kind {
-    SPEC(1), VALIDATED(2), APPLIED(3), OPENED(4), LOADED(5), FLUSHED(6), STARTED_COMMIT(7), ACKNOWLEDGED(8);
+    SPEC(1, Response::hasSpec), VALIDATED(2, Response::hasValidated), APPLIED(3, Response::hasApplied),
+    OPENED(4, Response::hasOpened), LOADED(5, Response::hasLoaded), FLUSHED(6, Response::hasFlushed),
+    STARTED_COMMIT(7, Response::hasStartedCommit), ACKNOWLEDGED(8, Response::hasAcknowledged);
+
+    private static final Kind[] ALL = values();
 
     final int field;
+    private final Predicate<Response> sets;
 
-    Kind(int field) {
+    Kind(int field, Predicate<Response> sets) {
       this.field = field;
+      this.sets = sets;
+    }
+
+    /** The kind of {@code r}, which sets one member message; null for none of these. */
+    static Kind of(Response r) {
+      for (Kind k : ALL) {
+        if (k.sets.test(r)) {
+          return k;
+        }
+      }
+      return null;
     }
   }
 
-  /** The connector's stdout: frames counted by kind; connector state patches reduced as Flow reduces them. */
-  static final class Responses extends OutputStream {
+  /** The connector's responses, counted by kind; connector state updates folded as Flow folds them. */
+  static final class Responses {
     private final long[] counts = new long[16];
-    private final byte[] header = new byte[4];
-    private int headerFill;
-    private byte[] body = new byte[1 << 12];
-    private int bodySize = -1;
-    private int bodyFill;
     private boolean ended;
-    ObjectNode state;
+    JsonNode state;
     // Timeline, as the peer sees it: staging is Flushed -> StartedCommit, an apply is StartedCommit -> Acknowledged,
     // and the connector answers a Flush once the previous apply is done and the Loads are queried.
     private final long created = System.nanoTime();
@@ -864,63 +898,22 @@ public final class DuckDbIngestBenchmark {
     private long applyNanos;
     private long flushNanos;
 
-    Responses(ObjectNode state) {
-      this.state = state.deepCopy();
+    Responses(JsonNode state) {
+      this.state = state;
     }
 
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        if (bodySize < 0) {
-          header[headerFill++] = b[off++];
-          len--;
-          if (headerFill == 4) {
-            bodySize = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 24;
-            if (body.length < bodySize) {
-              body = new byte[Math.max(bodySize, 2 * body.length)];
-            }
-            bodyFill = 0;
-            headerFill = 0;
-          }
-        } else {
-          int n = Math.min(len, bodySize - bodyFill);
-          System.arraycopy(b, off, body, bodyFill, n);
-          bodyFill += n;
-          off += n;
-          len -= n;
-        }
-        if (bodySize >= 0 && bodyFill == bodySize) {
-          onResponse(body, bodySize);
-          bodySize = -1;
-        }
-      }
-    }
-
-    private void onResponse(byte[] bytes, int size) throws IOException {
-      int field = size == 0 ? 0 : (bytes[0] & 0xff) >>> 3; // every response sets exactly one member message
-      if (field == Kind.STARTED_COMMIT.field || field == Kind.ACKNOWLEDGED.field || field == Kind.FLUSHED.field
-          || field == Kind.APPLIED.field) {
-        Response r = Response.parseFrom(ByteBuffer.wrap(bytes, 0, size));
+    void accept(Response r) {
+      Kind kind = Kind.of(r);
+      int field = kind == null ? 0 : kind.field;
+      if (kind == Kind.STARTED_COMMIT || kind == Kind.ACKNOWLEDGED || kind == Kind.FLUSHED || kind == Kind.APPLIED) {
         Flow.ConnectorState s = r.hasStartedCommit() ? r.getStartedCommit().getState()
             : r.hasAcknowledged() ? r.getAcknowledged().getState()
             : r.hasFlushed() ? r.getFlushed().getState() : r.getApplied().getState();
-        if (!s.getUpdatedJson().isEmpty()) {
-          JsonNode update = JSON.readTree(s.getUpdatedJson().toByteArray());
-          if (s.getMergePatch()) {
-            mergePatch(state, update);
-          } else {
-            state = update.isObject() ? (ObjectNode) update : JSON.createObjectNode();
-          }
-        }
+        state = MergePatch.applyState(state, s);
       }
       long now = System.nanoTime();
       synchronized (this) {
-        counts[field < counts.length ? field : 0]++;
+        counts[field]++;
         if (field == Kind.FLUSHED.field) {
           flushNanos += now - (lastStarted == 0 ? created : lastStarted);
           lastFlushed = now;
@@ -938,22 +931,6 @@ public final class DuckDbIngestBenchmark {
     synchronized String timeline() {
       return String.format(Locale.ROOT, "stores staged %.2f s, applies %.2f s, Flush→Flushed %.2f s",
           stageNanos / 1e9, applyNanos / 1e9, flushNanos / 1e9);
-    }
-
-    /** RFC 7386. */
-    private static void mergePatch(ObjectNode target, JsonNode patch) {
-      patch.fields().forEachRemaining(e -> {
-        JsonNode v = e.getValue();
-        if (v.isNull()) {
-          target.remove(e.getKey());
-        } else if (v.isObject()) {
-          JsonNode existing = target.get(e.getKey());
-          ObjectNode child = existing instanceof ObjectNode o ? o : target.putObject(e.getKey());
-          mergePatch(child, v);
-        } else {
-          target.set(e.getKey(), v);
-        }
-      });
     }
 
     synchronized long count(Kind kind) {

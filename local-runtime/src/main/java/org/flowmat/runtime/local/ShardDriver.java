@@ -2,11 +2,9 @@ package org.flowmat.runtime.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeoutException;
 import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.runtime.local.LocalRuntime.AckStateDurability;
 import org.flowmat.runtime.proto.Consumer;
@@ -24,28 +21,19 @@ import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
 import org.flowmat.runtime.proto.Materialize.Response;
 
-/** Runs one shard's sessions for one {@link LocalRuntime#run}: the protocol loop, kills and recovery. */
+/**
+ * Runs one shard's sessions for one {@link LocalRuntime#run}: the protocol loop, kills and recovery. What goes
+ * over the wire, counted, recorded and killed at, is {@link SessionWire}'s part.
+ */
 final class ShardDriver {
-  private static final int STDERR_TAIL = 20;
-
   private final LocalRuntime rt;
   private final Shard shard;
   private final LocalRuntime.RunStats stats;
 
-  private ConnectorChannel channel;
-  private int session;
-  private PlannedTransaction current;
+  /** The wire of the session being driven. */
+  private SessionWire wire;
   /** Acknowledged state updates not yet durable ({@link AckStateDurability#WITH_NEXT_COMMIT}); lost on a kill. */
   private final List<Flow.ConnectorState> ackStates = new ArrayList<>();
-
-  /** Thrown at a kill point; unwinds to {@link #run}, which restarts the shard. */
-  private static final class Killed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Killed() {
-      super(null, null, false, false);
-    }
-  }
 
   private record BindingKey(int binding, PackedTuple key) {}
 
@@ -63,7 +51,7 @@ final class ShardDriver {
       try {
         session();
         return;
-      } catch (Killed k) {
+      } catch (SessionWire.Killed k) {
         if (restarts >= rt.maxRestarts) {
           throw new LocalRuntimeException(
               "shard " + shard.name() + ": still not done after " + rt.maxRestarts + " restarts");
@@ -76,28 +64,26 @@ final class ShardDriver {
 
   private void session() {
     shard.sessions++;
-    session = shard.sessions;
     stats.sessions++;
-    current = null;
     ackStates.clear();
     try {
-      channel = rt.connector.start();
+      wire = new SessionWire(rt, shard, rt.connector.start(), shard.sessions);
     } catch (IOException e) {
       throw new LocalRuntimeException("shard " + shard.name() + ": cannot start the connector: " + e.getMessage(), e);
     }
     try {
-      event(WireEvent.Type.STARTED, null, channel.name());
-      send(specProbe());
-      Response spec = read("Spec (answering the probe)");
+      wire.event(WireEvent.Type.STARTED, null, wire.channelName());
+      wire.send(specProbe());
+      Response spec = wire.read("Spec (answering the probe)");
       if (!spec.hasSpec()) {
-        throw unexpected("Spec (answering the probe)", spec);
+        throw wire.unexpected("Spec (answering the probe)", spec);
       }
       if (spec.getSpec().getProtocol() != LocalRuntime.PROTOCOL) {
-        throw fail("expected Spec.protocol " + LocalRuntime.PROTOCOL + ", but read " + spec.getSpec().getProtocol());
+        throw wire.fail("expected Spec.protocol " + LocalRuntime.PROTOCOL + ", but read " + spec.getSpec().getProtocol());
       }
-      handled();
+      wire.handled();
 
-      send(
+      wire.send(
           Request.newBuilder()
               .setOpen(
                   Request.Open.newBuilder()
@@ -106,46 +92,46 @@ final class ShardDriver {
                       .setRange(shard.range())
                       .setStateJson(json(shard.state)))
               .build());
-      Response opened = read("Opened after Open");
+      Response opened = wire.read("Opened after Open");
       if (!opened.hasOpened()) {
-        throw unexpected("Opened after Open", opened);
+        throw wire.unexpected("Opened after Open", opened);
       }
       onOpened(opened.getOpened());
-      handled();
+      wire.handled();
 
       while (!shard.pending.isEmpty()) {
         transaction(shard.pending.get(0));
       }
-      current = null;
+      wire.during(null);
 
       // Clean shutdown: EOF right after an Acknowledge.
-      send(acknowledge());
+      wire.send(acknowledge());
       try {
-        channel.closeInput();
+        wire.closeInput();
       } catch (IOException e) {
-        throw fail("closing the connector's input failed: " + e.getMessage());
+        throw wire.fail("closing the connector's input failed: " + e.getMessage());
       }
-      Response last = read("Acknowledged after the final Acknowledge and EOF");
+      Response last = wire.read("Acknowledged after the final Acknowledge and EOF");
       if (!last.hasAcknowledged()) {
-        throw unexpected("Acknowledged after the final Acknowledge and EOF", last);
+        throw wire.unexpected("Acknowledged after the final Acknowledge and EOF", last);
       }
       onAcknowledged(last.getAcknowledged());
-      handled();
-      Response extra = receive("EOF after the final Acknowledged");
+      wire.handled();
+      Response extra = wire.receive("EOF after the final Acknowledged");
       if (extra != null) {
-        throw unexpected("EOF after the final Acknowledged", extra);
+        throw wire.unexpected("EOF after the final Acknowledged", extra);
       }
-      int exit = awaitExit();
+      int exit = wire.awaitExit();
       if (exit != 0) {
-        throw fail("expected exit code 0 after a clean shutdown, but the connector exited with " + exit);
+        throw wire.fail("expected exit code 0 after a clean shutdown, but the connector exited with " + exit);
       }
-      event(WireEvent.Type.EXITED, null, "exit 0");
-    } catch (Killed | LocalRuntimeException e) {
+      wire.event(WireEvent.Type.EXITED, null, "exit 0");
+    } catch (SessionWire.Killed | LocalRuntimeException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw fail("failed: " + e, e);
+      throw wire.fail("failed: " + e, e);
     } finally {
-      channel.close();
+      wire.close();
     }
   }
 
@@ -170,7 +156,7 @@ final class ShardDriver {
         }
       }
       if (resumeAfter == -2) {
-        throw fail("Opened carries a runtime checkpoint this runtime never sent in a StartCommit: " + cp);
+        throw wire.fail("Opened carries a runtime checkpoint this runtime never sent in a StartCommit: " + cp);
       }
     }
     shard.expected.clear();
@@ -187,61 +173,61 @@ final class ShardDriver {
   // ---- one transaction ---------------------------------------------------------------------------------------
 
   private void transaction(PlannedTransaction t) {
-    current = t;
+    wire.during(t);
     if (++t.attempts > 1) {
       stats.replayed++;
     }
     Prepared p = prepare(t);
 
     // Acknowledge of the previous transaction, then this one's Loads without waiting for Acknowledged.
-    send(acknowledge());
+    wire.send(acknowledge());
     for (BindingKey bk : p.loads()) {
-      send(
+      wire.send(
           Request.newBuilder()
               .setLoad(Request.Load.newBuilder().setBinding(bk.binding()).setKeyPacked(bytes(bk.key())))
               .build());
     }
     String ackExpected = "Acknowledged after Acknowledge and " + p.loads().size() + " Load(s)";
-    Response ack = read(ackExpected);
+    Response ack = wire.read(ackExpected);
     if (!ack.hasAcknowledged()) {
-      throw unexpected(ackExpected, ack);
+      throw wire.unexpected(ackExpected, ack);
     }
     onAcknowledged(ack.getAcknowledged());
-    handled();
-    nothingArrived("between Acknowledged and Flush (Flush is not sent yet)");
+    wire.handled();
+    wire.nothingArrived("between Acknowledged and Flush (Flush is not sent yet)");
 
-    send(Request.newBuilder().setFlush(Request.Flush.getDefaultInstance()).build());
+    wire.send(Request.newBuilder().setFlush(Request.Flush.getDefaultInstance()).build());
     Map<BindingKey, JsonNode> loaded = new HashMap<>();
     Flow.ConnectorState flushedState = null;
     while (true) {
-      Response r = read("Loaded or Flushed after Flush");
+      Response r = wire.read("Loaded or Flushed after Flush");
       if (r.hasLoaded()) {
         onLoaded(r.getLoaded(), p, loaded);
-        handled();
+        wire.handled();
       } else if (r.hasFlushed()) {
         flushedState = r.getFlushed().hasState() ? r.getFlushed().getState() : null;
-        handled();
+        wire.handled();
         break;
       } else {
-        throw unexpected("Loaded or Flushed after Flush", r);
+        throw wire.unexpected("Loaded or Flushed after Flush", r);
       }
     }
     compareLoads(t, p, loaded);
 
     for (Request store : stores(p, loaded)) {
-      send(store);
+      wire.send(store);
     }
-    nothingArrived("between Flushed and StartedCommit (during Stores)");
-    send(
+    wire.nothingArrived("between Flushed and StartedCommit (during Stores)");
+    wire.send(
         Request.newBuilder()
             .setStartCommit(Request.StartCommit.newBuilder().setRuntimeCheckpoint(t.checkpoint))
             .build());
-    Response started = read("StartedCommit after StartCommit");
+    Response started = wire.read("StartedCommit after StartCommit");
     if (!started.hasStartedCommit()) {
-      throw unexpected("StartedCommit after StartCommit", started);
+      throw wire.unexpected("StartedCommit after StartCommit", started);
     }
     commit(t, p, loaded, flushedState, started.getStartedCommit());
-    handled();
+    wire.handled();
   }
 
   private Prepared prepare(PlannedTransaction t) {
@@ -270,28 +256,28 @@ final class ShardDriver {
   private void onLoaded(Response.Loaded loaded, Prepared p, Map<BindingKey, JsonNode> docs) {
     int b = loaded.getBinding();
     if (b < 0 || b >= rt.extractors.length) {
-      throw fail("Loaded names binding " + Integer.toUnsignedString(b) + ", but the materialization has "
+      throw wire.fail("Loaded names binding " + Integer.toUnsignedString(b) + ", but the materialization has "
           + rt.extractors.length);
     }
     if (rt.delta[b]) {
-      throw fail("Loaded a document of delta-updates binding " + b + ", which is never loaded");
+      throw wire.fail("Loaded a document of delta-updates binding " + b + ", which is never loaded");
     }
     JsonNode doc;
     try {
       doc = DocumentExtractor.parse(loaded.getDocJson().toByteArray());
     } catch (UncheckedIOException e) {
-      throw fail("Loaded a document of binding " + b + " that is not JSON: " + e.getCause().getMessage());
+      throw wire.fail("Loaded a document of binding " + b + " that is not JSON: " + e.getCause().getMessage());
     }
     if (!doc.isObject()) {
-      throw fail("Loaded a document of binding " + b + " that is not a JSON object: " + doc);
+      throw wire.fail("Loaded a document of binding " + b + " that is not a JSON object: " + doc);
     }
     BindingKey bk = new BindingKey(b, rt.extractors[b].key(doc));
     if (!p.loadSet().contains(bk)) {
-      throw fail("Loaded a document of binding " + b + " with key " + DocumentExtractor.tupleJson(bk.key())
+      throw wire.fail("Loaded a document of binding " + b + " with key " + DocumentExtractor.tupleJson(bk.key())
           + ", which this transaction did not Load: " + doc);
     }
     if (docs.putIfAbsent(bk, doc) != null) {
-      throw fail("Loaded key " + DocumentExtractor.tupleJson(bk.key()) + " of binding " + b + " twice in one transaction");
+      throw wire.fail("Loaded key " + DocumentExtractor.tupleJson(bk.key()) + " of binding " + b + " twice in one transaction");
     }
   }
 
@@ -370,7 +356,7 @@ final class ShardDriver {
     }
     shard.committed++;
     stats.committed++;
-    event(WireEvent.Type.COMMITTED, null, t.toString());
+    wire.event(WireEvent.Type.COMMITTED, null, t.toString());
     if (rt.onCommit != null && !t.loadBack) {
       rt.onCommit.accept(shard.index(), t.documents.size());
     }
@@ -411,19 +397,18 @@ final class ShardDriver {
   List<String> apply() {
     List<String> actions = new ArrayList<>();
     for (int round = 1; round <= 10; round++) {
-      session = 0;
       try {
-        channel = rt.connector.start();
+        wire = new SessionWire(rt, shard, rt.connector.start(), 0);
       } catch (IOException e) {
         throw new LocalRuntimeException("Apply: cannot start the connector: " + e.getMessage(), e);
       }
       try {
-        channel.send(specProbe());
-        Response spec = receive("Spec (answering the probe)");
+        wire.sendUncounted(specProbe());
+        Response spec = wire.receive("Spec (answering the probe)");
         if (spec == null || !spec.hasSpec()) {
-          throw unexpected("Spec (answering the probe)", spec);
+          throw wire.unexpected("Spec (answering the probe)", spec);
         }
-        channel.send(
+        wire.sendUncounted(
             Request.newBuilder()
                 .setApply(
                     withLast(Request.Apply.newBuilder()
@@ -431,18 +416,18 @@ final class ShardDriver {
                         .setVersion(rt.version)
                         .setStateJson(json(shard.state))))
                 .build());
-        channel.closeInput();
-        Response applied = receive("Applied after Apply");
+        wire.closeInput();
+        Response applied = wire.receive("Applied after Apply");
         if (applied == null || !applied.hasApplied()) {
-          throw unexpected("Applied after Apply", applied);
+          throw wire.unexpected("Applied after Apply", applied);
         }
-        Response extra = receive("EOF after Applied");
+        Response extra = wire.receive("EOF after Applied");
         if (extra != null) {
-          throw unexpected("EOF after Applied", extra);
+          throw wire.unexpected("EOF after Applied", extra);
         }
-        int exit = awaitExit();
+        int exit = wire.awaitExit();
         if (exit != 0) {
-          throw fail("expected exit code 0 after Applied, but the connector exited with " + exit);
+          throw wire.fail("expected exit code 0 after Applied, but the connector exited with " + exit);
         }
         actions.add(applied.getApplied().getActionDescription());
         if (!applied.getApplied().hasState()) {
@@ -450,148 +435,12 @@ final class ShardDriver {
         }
         shard.state = MergePatch.applyState(shard.state, applied.getApplied().getState());
       } catch (IOException e) {
-        throw fail("Apply failed: " + e.getMessage(), e);
+        throw wire.fail("Apply failed: " + e.getMessage(), e);
       } finally {
-        channel.close();
+        wire.close();
       }
     }
     throw new LocalRuntimeException("Apply still returned a state update after 10 rounds: " + actions);
-  }
-
-  // ---- I/O with counting, transcript and kill points -----------------------------------------------------------
-
-  private void send(Request request) {
-    try {
-      channel.send(request);
-    } catch (IOException e) {
-      throw fail("writing " + LocalRuntime.kindOf(request) + " failed (the connector no longer reads its input: "
-          + e.getMessage() + ")" + exitInfo());
-    }
-    rt.writes++;
-    event(WireEvent.Type.SENT, request, "");
-    KillPoint k = rt.killPointAt(KillPoint.Kind.AFTER_WRITE, rt.writes);
-    if (k != null) {
-      kill(k);
-    }
-  }
-
-  /** The next response, counted and recorded; EOF fails. Call {@link #handled} once it is handled. */
-  private Response read(String expected) {
-    Response r = receive(expected);
-    if (r == null) {
-      throw fail("expected " + expected + ", but the connector closed its output" + exitInfo());
-    }
-    return r;
-  }
-
-  /** The next response or null at EOF, counted and recorded when it is a response. */
-  private Response receive(String expected) {
-    Response r;
-    try {
-      r = channel.receive(rt.responseTimeout);
-    } catch (TimeoutException e) {
-      throw fail("expected " + expected + ", but the connector sent nothing within " + rt.responseTimeout);
-    } catch (IOException e) {
-      throw fail("expected " + expected + ", but reading failed: " + e.getMessage() + exitInfo());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fail("interrupted while waiting for " + expected);
-    }
-    if (r != null && session > 0) {
-      rt.reads++;
-      event(WireEvent.Type.RECEIVED, r, "");
-    }
-    if (r != null && LocalRuntime.kindOf(r).contains("+")) {
-      throw fail("expected " + expected + ", but read a response carrying several messages: " + LocalRuntime.kindOf(r));
-    }
-    return r;
-  }
-
-  /** The last response read is handled: fire a kill point after it, if one is due. */
-  private void handled() {
-    KillPoint k = rt.killPointAt(KillPoint.Kind.AFTER_READ, rt.reads);
-    if (k != null) {
-      kill(k);
-    }
-  }
-
-  private void nothingArrived(String where) {
-    Response early;
-    try {
-      early = channel.poll();
-    } catch (IOException e) {
-      throw fail("reading failed " + where + ": " + e.getMessage() + exitInfo());
-    }
-    if (early != null) {
-      rt.reads++;
-      event(WireEvent.Type.RECEIVED, early, "");
-      throw fail("expected no response " + where + ", but read " + LocalRuntime.kindOf(early));
-    }
-  }
-
-  private void kill(KillPoint k) {
-    channel.kill();
-    stats.kills++;
-    event(WireEvent.Type.KILLED, null, k.toString());
-    throw new Killed();
-  }
-
-  private int awaitExit() {
-    try {
-      return channel.awaitExit(rt.exitTimeout);
-    } catch (TimeoutException e) {
-      throw fail("the connector did not exit within " + rt.exitTimeout + " after its input ended");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fail("interrupted while waiting for the connector to exit");
-    }
-  }
-
-  private String exitInfo() {
-    try {
-      return " (it exited with code " + channel.awaitExit(Duration.ofSeconds(2)) + ")";
-    } catch (TimeoutException e) {
-      return " (it is still running)";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
-
-  private void event(WireEvent.Type type, Message message, String note) {
-    if (rt.recordTranscript && session > 0) {
-      stats.transcript.add(new WireEvent(shard.index(), session, type, message, note));
-    }
-  }
-
-  private LocalRuntimeException unexpected(String expected, Response actual) {
-    return fail("expected " + expected + ", but read " + (actual == null ? "EOF" : LocalRuntime.kindOf(actual)));
-  }
-
-  private LocalRuntimeException fail(String message) {
-    return fail(message, null);
-  }
-
-  private LocalRuntimeException fail(String message, Throwable cause) {
-    StringBuilder sb = new StringBuilder("shard ").append(shard.name());
-    if (session > 0) {
-      sb.append(", session ").append(session);
-    }
-    if (current != null) {
-      sb.append(", ").append(current);
-      if (current.attempts > 1) {
-        sb.append(" (attempt ").append(current.attempts).append(')');
-      }
-    }
-    sb.append(": ").append(message);
-    if (channel != null) {
-      List<String> err = channel.stderr();
-      if (!err.isEmpty()) {
-        sb.append("\nconnector stderr (last lines):");
-        err.subList(Math.max(0, err.size() - STDERR_TAIL), err.size()).forEach(l -> sb.append("\n  ").append(l));
-      }
-    }
-    return new LocalRuntimeException(sb.toString(), cause);
   }
 
   // ---- messages ----------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package org.flowmat.runtime.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,17 +12,12 @@ import com.google.protobuf.ByteString;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -35,7 +29,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.runtime.local.Reducer.Reduction;
 import org.flowmat.runtime.proto.Flow;
@@ -75,8 +68,9 @@ import org.flowmat.runtime.proto.Materialize;
  *
  * <h2>Documents</h2>
  *
- * <p>{@link Collection#documents()} streams a collection's JSON lines file; lines are read and checked one at a time,
- * so a bad line is reported when it is reached, as {@code file:line: problem}. Blank lines are skipped. Each document
+ * <p>{@link Collection#documents()} streams a collection's JSON lines file through a {@link DocumentReader}; lines
+ * are read and checked one at a time, so a bad line is reported when it is reached, as {@code file:line: problem}.
+ * Blank lines are skipped. Each document
  * must be a JSON object with every key location present and not null, and must validate against the collection's
  * schema (as Flow validates every document it writes; JSON Schema 2020-12, {@code format} not asserted). Its
  * {@code /_meta/uuid}, Flow's publication
@@ -105,7 +99,8 @@ public final class ExampleCatalog {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectReader READER = JSON.reader();
+  /** Strict about duplicate keys and trailing tokens, for the catalog, the schemas and the documents alike. */
+  static final ObjectReader READER = JSON.reader();
   private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final Set<String> TOP_KEYS = Set.of("materialization", "description", "collections", "$comment");
   private static final Set<String> COLLECTION_KEYS = Set.of(
@@ -495,164 +490,6 @@ public final class ExampleCatalog {
     return !types.isEmpty() && !types.equals(List.of("object"));
   }
 
-  // ---- documents ----
-
-  /**
-   * Streams one collection's documents, a line at a time. Each document is a JSON object with its key present, a v1
-   * {@code /_meta/uuid} (made up when absent) and, if any, a valid {@code /_meta/op}. Not thread-safe.
-   */
-  public static final class DocumentReader implements Iterator<ObjectNode>, Closeable {
-    private final Path file;
-    private final String collection;
-    private final List<String> key;
-    private final List<JsonPointer> keyPtrs = new ArrayList<>();
-    private final boolean defaultOp;
-    private final JsonSchema validator;
-    private final BufferedReader in;
-    private int line;
-    private int returnedLine;
-    private ObjectNode pending;
-    private boolean done;
-
-    DocumentReader(Path file, String collection, List<String> key, boolean defaultOp, JsonSchema validator) {
-      this.file = file;
-      this.collection = collection;
-      this.key = key;
-      this.defaultOp = defaultOp;
-      this.validator = validator;
-      for (String k : key) {
-        keyPtrs.add(JsonPointer.compile(k));
-      }
-      try {
-        this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new CatalogException(file + ": no such file");
-      } catch (IOException e) {
-        throw new CatalogException(file + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-
-    /** The file being read. */
-    public Path file() {
-      return file;
-    }
-
-    /** The line number (from 1) of the document {@link #next()} returned last; 0 before the first. */
-    public int lineNumber() {
-      return returnedLine;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (pending == null && !done) {
-        String text;
-        try {
-          text = in.readLine();
-        } catch (CharacterCodingException e) {
-          throw new CatalogException(file + ":" + (line + 1) + ": not UTF-8 text", e);
-        } catch (IOException e) {
-          throw new CatalogException(file + ":" + (line + 1) + ": cannot read: " + e.getMessage(), e);
-        }
-        if (text == null) {
-          done = true;
-          close();
-          break;
-        }
-        line++;
-        if (!text.isBlank()) {
-          pending = document(text);
-        }
-      }
-      return pending != null;
-    }
-
-    @Override
-    public ObjectNode next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException(file + ": no more documents");
-      }
-      ObjectNode doc = pending;
-      pending = null;
-      returnedLine = line;
-      return doc;
-    }
-
-    @Override
-    public void close() {
-      try {
-        in.close();
-      } catch (IOException e) {
-        // Nothing was written; a failed close of a reader loses nothing.
-      }
-    }
-
-    private ObjectNode document(String text) {
-      JsonNode node;
-      try {
-        node = READER.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw new CatalogException(file + ":" + line + ": not JSON: " + oneLine(e.getOriginalMessage())
-            + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
-      }
-      if (!node.isObject()) {
-        throw new CatalogException(file + ":" + line + ": a document must be a JSON object, not "
-            + SchemaProjections.describe(node));
-      }
-      ObjectNode doc = (ObjectNode) node;
-      for (int i = 0; i < keyPtrs.size(); i++) {
-        JsonNode v = doc.at(keyPtrs.get(i));
-        if (v.isMissingNode() || v.isNull()) {
-          throw new CatalogException(file + ":" + line + ": the document has no key " + key.get(i)
-              + (v.isNull() ? " (it is null)" : ""));
-        }
-      }
-      JsonNode meta = doc.get("_meta");
-      if (meta != null && !meta.isObject()) {
-        throw new CatalogException(file + ":" + line + ": _meta must be an object, not " + SchemaProjections.describe(meta));
-      }
-      ObjectNode m = meta == null ? doc.putObject("_meta") : (ObjectNode) meta;
-      JsonNode uuid = m.get("uuid");
-      if (uuid == null) {
-        m.put("uuid", PublicationClock.next().toString());
-      } else if (!isV1Uuid(uuid)) {
-        throw new CatalogException(file + ":" + line + ": _meta/uuid " + uuid + " is not a v1 UUID (Flow's"
-            + " publication clock); leave it out to have one made up");
-      }
-      JsonNode op = m.get("op");
-      if (op == null) {
-        if (defaultOp) {
-          m.put("op", "u");
-        }
-      } else if (!op.isTextual() || !Set.of("c", "u", "d").contains(op.textValue())) {
-        throw new CatalogException(file + ":" + line + ": _meta/op " + op + " must be \"c\", \"u\" or \"d\"");
-      }
-      Set<ValidationMessage> errors = validator.validate(doc);
-      if (!errors.isEmpty()) {
-        List<String> problems = errors.stream()
-            .sorted(Comparator.comparing((ValidationMessage v) -> v.getInstanceLocation().toString())
-                .thenComparing(ValidationMessage::getMessage))
-            .map(ValidationMessage::getMessage)
-            .distinct()
-            .limit(3)
-            .toList();
-        throw new CatalogException(file + ":" + line + ": the document does not match the schema of " + collection
-            + ": " + String.join("; ", problems) + (errors.size() > problems.size() ? "; …" : ""));
-      }
-      return doc;
-    }
-
-    private static boolean isV1Uuid(JsonNode uuid) {
-      if (!uuid.isTextual() || uuid.textValue().length() != 36) {
-        return false;
-      }
-      try {
-        return UUID.fromString(uuid.textValue()).version() == 1;
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-    }
-  }
-
   // ---- reading and checking the catalog ----
 
   private static Collection collection(Path dir, Path file, String at, JsonNode node) {
@@ -836,7 +673,8 @@ public final class ExampleCatalog {
     return new CatalogException(file + ": " + (pointer.isEmpty() ? "" : pointer + ": ") + problem);
   }
 
-  private static String oneLine(String s) {
+  /** A parser's message on one line, since every catalog error is one line. */
+  static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 }

@@ -1,15 +1,10 @@
 package org.flowmat.runtime.runner;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +80,8 @@ public final class SchemaProjections {
   public static final Comparator<String> CODE_POINT_ORDER = SchemaProjections::compareCodePoints;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_DEPTH = 64;
+  /** How deep schemas and their properties may nest, for the reader and the walk alike. */
+  static final int MAX_DEPTH = 64;
 
   private final JsonNode schema;
   private final TreeMap<String, Location> locations; // by pointer
@@ -119,10 +115,10 @@ public final class SchemaProjections {
 
   private SchemaProjections(JsonNode schema) {
     this.schema = schema;
-    Shape root = new Reader(schema).read(schema, "", 0);
-    if (root.types != OBJECT) {
+    SchemaShape root = new SchemaReader(schema).read(schema, "", 0);
+    if (root.types != SchemaShape.OBJECT) {
       throw new SchemaException("", "a collection schema must have type \"object\" (and only that), not "
-          + typeNames(root.types));
+          + SchemaShape.typeNames(root.types));
     }
     this.locations = new TreeMap<>();
     walk(root, "", Flow.Inference.Exists.MUST, 0);
@@ -273,20 +269,21 @@ public final class SchemaProjections {
 
   // ---- the walk over properties ----
 
-  private void walk(Shape shape, String ptr, Flow.Inference.Exists exists, int depth) {
+  private void walk(SchemaShape shape, String ptr, Flow.Inference.Exists exists, int depth) {
     locations.put(ptr, new Location(ptr, inference(shape, exists)));
     if (depth >= MAX_DEPTH) {
       return;
     }
-    for (Map.Entry<String, Shape> e : shape.properties.entrySet()) {
+    for (Map.Entry<String, SchemaShape> e : shape.properties.entrySet()) {
       if (e.getKey().isEmpty()) {
         continue; // Flow does not project properties with empty names
       }
-      Shape child = e.getValue();
+      SchemaShape child = e.getValue();
       Flow.Inference.Exists childExists;
-      if (exists == Flow.Inference.Exists.CANNOT || (shape.types & OBJECT) == 0 || child.types == 0) {
+      if (exists == Flow.Inference.Exists.CANNOT || (shape.types & SchemaShape.OBJECT) == 0 || child.types == 0) {
         childExists = Flow.Inference.Exists.CANNOT;
-      } else if (exists == Flow.Inference.Exists.MUST && shape.types == OBJECT && shape.required.contains(e.getKey())) {
+      } else if (exists == Flow.Inference.Exists.MUST && shape.types == SchemaShape.OBJECT
+          && shape.required.contains(e.getKey())) {
         childExists = Flow.Inference.Exists.MUST;
       } else {
         childExists = Flow.Inference.Exists.MAY;
@@ -295,8 +292,9 @@ public final class SchemaProjections {
     }
   }
 
-  private static Flow.Inference inference(Shape s, Flow.Inference.Exists exists) {
-    Flow.Inference.Builder b = Flow.Inference.newBuilder().addAllTypes(typeNames(s.types)).setExists(exists);
+  private static Flow.Inference inference(SchemaShape s, Flow.Inference.Exists exists) {
+    Flow.Inference.Builder b =
+        Flow.Inference.newBuilder().addAllTypes(SchemaShape.typeNames(s.types)).setExists(exists);
     if (s.title != null) {
       b.setTitle(s.title);
     }
@@ -309,7 +307,7 @@ public final class SchemaProjections {
     if (Boolean.TRUE.equals(s.secret)) {
       b.setSecret(true);
     }
-    if ((s.types & STRING) != 0) {
+    if ((s.types & SchemaShape.STRING) != 0) {
       Flow.Inference.String.Builder str = Flow.Inference.String.newBuilder();
       if (s.format != null) {
         str.setFormat(s.format);
@@ -325,7 +323,7 @@ public final class SchemaProjections {
       }
       b.setString(str);
     }
-    if ((s.types & NUMBER) != 0) {
+    if ((s.types & SchemaShape.NUMBER) != 0) {
       Flow.Inference.Numeric.Builder num = Flow.Inference.Numeric.newBuilder();
       if (s.minimum != null) {
         num.setHasMinimum(true).setMinimum(s.minimum);
@@ -356,405 +354,6 @@ public final class SchemaProjections {
       j += Character.charCount(cb);
     }
     return Integer.compare(a.length() - i, b.length() - j);
-  }
-
-  // ---- types, as Flow's json::schema::types::Set ----
-
-  static final int ARRAY = 1;
-  static final int BOOLEAN = 2;
-  static final int FRACTIONAL = 4;
-  static final int INTEGER = 8;
-  static final int NULL = 16;
-  static final int OBJECT = 32;
-  static final int STRING = 64;
-  static final int NUMBER = INTEGER | FRACTIONAL;
-  static final int ANY = ARRAY | BOOLEAN | NUMBER | NULL | OBJECT | STRING;
-
-  /** Type names in Flow's order: integer and fractional together are "number", which sorts after "null". */
-  static List<String> typeNames(int types) {
-    List<String> out = new ArrayList<>(7);
-    if ((types & ARRAY) != 0) {
-      out.add("array");
-    }
-    if ((types & BOOLEAN) != 0) {
-      out.add("boolean");
-    }
-    if ((types & NUMBER) == FRACTIONAL) {
-      out.add("fractional");
-    }
-    if ((types & NUMBER) == INTEGER) {
-      out.add("integer");
-    }
-    if ((types & NULL) != 0) {
-      out.add("null");
-    }
-    if ((types & NUMBER) == NUMBER) {
-      out.add("number");
-    }
-    if ((types & OBJECT) != 0) {
-      out.add("object");
-    }
-    if ((types & STRING) != 0) {
-      out.add("string");
-    }
-    return out;
-  }
-
-  private static int typeOfName(String name) {
-    return switch (name) {
-      case "array" -> ARRAY;
-      case "boolean" -> BOOLEAN;
-      case "integer" -> INTEGER;
-      case "null" -> NULL;
-      case "number" -> NUMBER;
-      case "object" -> OBJECT;
-      case "string" -> STRING;
-      default -> -1;
-    };
-  }
-
-  private static int typeOfValue(JsonNode v) {
-    if (v.isObject()) {
-      return OBJECT;
-    } else if (v.isArray()) {
-      return ARRAY;
-    } else if (v.isBoolean()) {
-      return BOOLEAN;
-    } else if (v.isNull()) {
-      return NULL;
-    } else if (v.isTextual()) {
-      return STRING;
-    } else if (v.isIntegralNumber()) {
-      return INTEGER;
-    } else if (v.isNumber()) {
-      double d = v.doubleValue();
-      return d == Math.rint(d) && !Double.isInfinite(d) ? INTEGER : FRACTIONAL;
-    }
-    return 0;
-  }
-
-  // ---- shapes: what a schema says about one location ----
-
-  /** Mutable while being built by the reader; never changed after. */
-  private static final class Shape {
-    int types = ANY;
-    String title;
-    String description;
-    JsonNode defaultValue;
-    Boolean secret;
-    String format;
-    String contentEncoding;
-    String contentMediaType;
-    Long maxLength;
-    Double minimum;
-    Double maximum;
-    final TreeMap<String, Shape> properties = new TreeMap<>(CODE_POINT_ORDER);
-    final Set<String> required = new HashSet<>();
-    /** The shape of undeclared properties; null means anything ({@code true} or absent). */
-    Shape additional;
-
-    static Shape any() {
-      return new Shape();
-    }
-
-    static Shape never() {
-      Shape s = new Shape();
-      s.types = 0;
-      return s;
-    }
-
-    /** Both {@code a} and {@code b} hold: {@code allOf}, or {@code $ref} next to other keywords. */
-    static Shape intersect(Shape a, Shape b) {
-      Shape s = new Shape();
-      s.types = a.types & b.types;
-      s.title = first(a.title, b.title);
-      s.description = first(a.description, b.description);
-      s.defaultValue = first(a.defaultValue, b.defaultValue);
-      s.secret = first(a.secret, b.secret);
-      s.format = first(a.format, b.format);
-      s.contentEncoding = first(a.contentEncoding, b.contentEncoding);
-      s.contentMediaType = first(a.contentMediaType, b.contentMediaType);
-      s.maxLength = tighter(a.maxLength, b.maxLength, Math::min);
-      s.minimum = tighter(a.minimum, b.minimum, Math::max);
-      s.maximum = tighter(a.maximum, b.maximum, Math::min);
-      Set<String> names = new LinkedHashSet<>(a.properties.keySet());
-      names.addAll(b.properties.keySet());
-      for (String name : names) {
-        Shape pa = a.propertyShape(name);
-        Shape pb = b.propertyShape(name);
-        s.properties.put(name, pa == null ? pb : pb == null ? pa : intersect(pa, pb));
-      }
-      s.required.addAll(a.required);
-      s.required.addAll(b.required);
-      s.additional = a.additional == null ? b.additional : b.additional == null ? a.additional : intersect(a.additional, b.additional);
-      return s;
-    }
-
-    /** Either {@code a} or {@code b} holds: {@code anyOf}, {@code oneOf}. */
-    static Shape union(Shape a, Shape b) {
-      Shape s = new Shape();
-      s.types = a.types | b.types;
-      s.title = same(a.title, b.title);
-      s.description = same(a.description, b.description);
-      s.defaultValue = same(a.defaultValue, b.defaultValue);
-      s.secret = same(a.secret, b.secret);
-      s.format = same(a.format, b.format);
-      s.contentEncoding = same(a.contentEncoding, b.contentEncoding);
-      s.contentMediaType = same(a.contentMediaType, b.contentMediaType);
-      s.maxLength = looser(a.maxLength, b.maxLength, Math::max);
-      s.minimum = looser(a.minimum, b.minimum, Math::min);
-      s.maximum = looser(a.maximum, b.maximum, Math::max);
-      Set<String> names = new LinkedHashSet<>(a.properties.keySet());
-      names.addAll(b.properties.keySet());
-      for (String name : names) {
-        Shape pa = a.propertyShape(name);
-        Shape pb = b.propertyShape(name);
-        // Absent from a branch: there the property is whatever additionalProperties allows (anything by default).
-        s.properties.put(name, union(pa == null ? any() : pa, pb == null ? any() : pb));
-      }
-      for (String r : a.required) {
-        if (b.required.contains(r)) {
-          s.required.add(r);
-        }
-      }
-      s.additional = a.additional == null || b.additional == null ? null : union(a.additional, b.additional);
-      return s;
-    }
-
-    /** The shape of property {@code name}: declared, else from additionalProperties; null means anything. */
-    Shape propertyShape(String name) {
-      Shape declared = properties.get(name);
-      return declared != null ? declared : additional;
-    }
-
-    /** Both bounds hold: the tighter one; either alone if the other is absent. */
-    private static <T> T tighter(T a, T b, java.util.function.BinaryOperator<T> pick) {
-      return a == null ? b : b == null ? a : pick.apply(a, b);
-    }
-
-    /** One of the bounds holds: the looser one; none if either is absent. */
-    private static <T> T looser(T a, T b, java.util.function.BinaryOperator<T> pick) {
-      return a == null || b == null ? null : pick.apply(a, b);
-    }
-
-    private static <T> T first(T a, T b) {
-      return a != null ? a : b;
-    }
-
-    private static <T> T same(T a, T b) {
-      return Objects.equals(a, b) ? a : null;
-    }
-  }
-
-  /** Reads schema nodes into shapes, resolving local references against the document root. */
-  private static final class Reader {
-    private static final Set<String> REFUSED =
-        Set.of("if", "then", "else", "not", "dependentSchemas", "dependencies", "$dynamicRef", "$recursiveRef");
-
-    private final JsonNode document;
-    private final Deque<String> refs = new ArrayDeque<>();
-
-    Reader(JsonNode document) {
-      this.document = document;
-    }
-
-    Shape read(JsonNode node, String path, int depth) {
-      if (depth > MAX_DEPTH) {
-        throw new SchemaException(path, "the schema nests deeper than " + MAX_DEPTH + " levels");
-      }
-      if (node.isBoolean()) {
-        return node.booleanValue() ? Shape.any() : Shape.never();
-      }
-      if (!node.isObject()) {
-        throw new SchemaException(path, "a schema must be an object or a boolean, not " + describe(node));
-      }
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String keyword = it.next();
-        if (REFUSED.contains(keyword)) {
-          throw new SchemaException(path + "/" + escape(keyword), "'" + keyword + "' is not supported by the local"
-              + " runner's schema reader; express the shape with type, properties, required, $ref, allOf, anyOf or"
-              + " oneOf");
-        }
-      }
-      Shape s = local(node, path, depth);
-      JsonNode ref = node.get("$ref");
-      if (ref != null) {
-        s = Shape.intersect(s, resolve(ref, path + "/$ref", depth));
-      }
-      JsonNode allOf = node.get("allOf");
-      if (allOf != null) {
-        int i = 0;
-        for (JsonNode part : array(allOf, path + "/allOf")) {
-          s = Shape.intersect(s, read(part, path + "/allOf/" + i++, depth + 1));
-        }
-      }
-      for (String keyword : List.of("anyOf", "oneOf")) {
-        JsonNode branches = node.get(keyword);
-        if (branches != null) {
-          Shape union = null;
-          int i = 0;
-          for (JsonNode branch : array(branches, path + "/" + keyword)) {
-            Shape b = read(branch, path + "/" + keyword + "/" + i++, depth + 1);
-            union = union == null ? b : Shape.union(union, b);
-          }
-          s = Shape.intersect(s, union);
-        }
-      }
-      return s;
-    }
-
-    /** The keywords of {@code node} itself, without composition. */
-    private Shape local(JsonNode node, String path, int depth) {
-      Shape s = new Shape();
-      JsonNode type = node.get("type");
-      if (type != null) {
-        s.types = 0;
-        List<JsonNode> names = new ArrayList<>();
-        if (type.isArray()) {
-          type.forEach(names::add);
-        } else {
-          names.add(type);
-        }
-        int i = 0;
-        for (JsonNode name : names) {
-          String at = type.isArray() ? path + "/type/" + i++ : path + "/type";
-          int t = name.isTextual() ? typeOfName(name.textValue()) : -1;
-          if (t < 0) {
-            throw new SchemaException(at, "unknown type " + name + " (expected one of array, boolean, integer, null,"
-                + " number, object, string)");
-          }
-          s.types |= t;
-        }
-      }
-      int valueTypes = -1;
-      if (node.has("const")) {
-        valueTypes = typeOfValue(node.get("const"));
-      }
-      JsonNode enumValues = node.get("enum");
-      if (enumValues != null) {
-        int t = 0;
-        for (JsonNode v : array(enumValues, path + "/enum")) {
-          t |= typeOfValue(v);
-        }
-        valueTypes = valueTypes < 0 ? t : valueTypes & t;
-      }
-      if (valueTypes >= 0) {
-        s.types &= valueTypes; // as Flow: the values' own types (an integral number is an integer) narrow the type
-      }
-      s.title = text(node, "title", path);
-      s.description = text(node, "description", path);
-      if (node.has("default")) {
-        s.defaultValue = node.get("default");
-      }
-      JsonNode secret = node.has("secret") ? node.get("secret") : node.get("airbyte_secret");
-      if (secret != null && secret.isBoolean()) {
-        s.secret = secret.booleanValue();
-      }
-      s.format = text(node, "format", path);
-      s.contentEncoding = text(node, "contentEncoding", path);
-      s.contentMediaType = text(node, "contentMediaType", path);
-      JsonNode maxLength = node.get("maxLength");
-      if (maxLength != null) {
-        if (!maxLength.canConvertToLong() || !maxLength.isIntegralNumber() || maxLength.longValue() < 0) {
-          throw new SchemaException(path + "/maxLength", "maxLength must be a non-negative integer, not " + maxLength);
-        }
-        s.maxLength = maxLength.longValue();
-      }
-      s.minimum = number(node, "minimum", path);
-      s.maximum = number(node, "maximum", path);
-      JsonNode properties = node.get("properties");
-      if (properties != null) {
-        if (!properties.isObject()) {
-          throw new SchemaException(path + "/properties", "properties must be an object, not " + describe(properties));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          s.properties.put(e.getKey(), read(e.getValue(), path + "/properties/" + escape(e.getKey()), depth + 1));
-        }
-      }
-      JsonNode required = node.get("required");
-      if (required != null) {
-        int i = 0;
-        for (JsonNode r : array(required, path + "/required")) {
-          if (!r.isTextual()) {
-            throw new SchemaException(path + "/required/" + i, "required must list property names, not " + describe(r));
-          }
-          s.required.add(r.textValue());
-          i++;
-        }
-      }
-      JsonNode additional = node.get("additionalProperties");
-      if (additional != null) {
-        Shape a = read(additional, path + "/additionalProperties", depth + 1);
-        s.additional = a.types == ANY && a.properties.isEmpty() && a.additional == null ? null : a;
-      }
-      return s;
-    }
-
-    private Shape resolve(JsonNode ref, String path, int depth) {
-      if (!ref.isTextual()) {
-        throw new SchemaException(path, "$ref must be a string, not " + describe(ref));
-      }
-      String target = ref.textValue();
-      if (!target.startsWith("#")) {
-        throw new SchemaException(path, "only local references (\"#/$defs/...\") are supported, not \"" + target
-            + "\"; inline the referenced schema under $defs");
-      }
-      String pointer = java.net.URLDecoder.decode(target.substring(1).replace("+", "%2B"),
-          java.nio.charset.StandardCharsets.UTF_8);
-      if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-        throw new SchemaException(path, "\"" + target + "\" is an anchor; only JSON pointer references (\"#/...\") are"
-            + " supported");
-      }
-      if (refs.contains(pointer)) {
-        throw new SchemaException(path, "\"" + target + "\" refers to a schema that contains it: recursive schemas"
-            + " have no finite set of projections and are not supported");
-      }
-      JsonNode resolved;
-      try {
-        resolved = document.at(JsonPointer.compile(pointer));
-      } catch (IllegalArgumentException e) {
-        throw new SchemaException(path, "\"" + target + "\" is not a valid JSON pointer reference");
-      }
-      if (resolved.isMissingNode()) {
-        throw new SchemaException(path, "\"" + target + "\" does not resolve to anything in this schema");
-      }
-      refs.push(pointer);
-      try {
-        return read(resolved, pointer, depth + 1);
-      } finally {
-        refs.pop();
-      }
-    }
-
-    private static Iterable<JsonNode> array(JsonNode node, String path) {
-      if (!node.isArray()) {
-        throw new SchemaException(path, "expected an array, not " + describe(node));
-      }
-      return node;
-    }
-
-    private static String text(JsonNode node, String keyword, String path) {
-      JsonNode v = node.get(keyword);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isTextual()) {
-        throw new SchemaException(path + "/" + keyword, keyword + " must be a string, not " + describe(v));
-      }
-      return v.textValue();
-    }
-
-    private static Double number(JsonNode node, String keyword, String path) {
-      JsonNode v = node.get(keyword);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isNumber()) {
-        throw new SchemaException(path + "/" + keyword, keyword + " must be a number, not " + describe(v));
-      }
-      return v.doubleValue();
-    }
   }
 
   static String describe(JsonNode node) {

@@ -14,7 +14,7 @@ import org.flowmat.runtime.local.Transaction;
  * once and in turn, as Flow reads several journals into one transaction. Streams: only the current batch is held.
  */
 final class Transactions implements AutoCloseable {
-  private final List<ExampleCatalog.DocumentReader> readers = new ArrayList<>();
+  private final List<DocumentReader> readers = new ArrayList<>();
   private final int size;
 
   Transactions(ExampleCatalog catalog, int size) {
@@ -39,7 +39,7 @@ final class Transactions implements AutoCloseable {
   }
 
   boolean hasNext() {
-    return readers.stream().anyMatch(ExampleCatalog.DocumentReader::hasNext);
+    return readers.stream().anyMatch(DocumentReader::hasNext);
   }
 
   /** Up to {@code count} more transactions. */
@@ -51,7 +51,7 @@ final class Transactions implements AutoCloseable {
       int share = Math.max(1, size / readers.size());
       while (taken < size && hasNext()) {
         for (int b = 0; b < readers.size() && taken < size; b++) {
-          ExampleCatalog.DocumentReader reader = readers.get(b);
+          DocumentReader reader = readers.get(b);
           for (int i = 0; i < share && taken < size && reader.hasNext(); i++) {
             ObjectNode doc = reader.next();
             txn.add(b, doc);
@@ -66,6 +66,6 @@ final class Transactions implements AutoCloseable {
 
   @Override
   public void close() {
-    readers.forEach(ExampleCatalog.DocumentReader::close);
+    readers.forEach(DocumentReader::close);
   }
 }

@@ -16,7 +16,6 @@ import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize;
 import org.flowmat.runtime.runner.ExampleCatalog.CatalogException;
 import org.flowmat.runtime.runner.ExampleCatalog.Collection;
-import org.flowmat.runtime.runner.ExampleCatalog.DocumentReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

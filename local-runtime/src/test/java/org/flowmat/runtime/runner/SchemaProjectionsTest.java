@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.flowmat.runtime.codec.PbJson;
+import org.flowmat.runtime.codec.PbJsonReader;
+import org.flowmat.runtime.codec.PbJsonWriter;
 import org.flowmat.runtime.proto.Flow;
 import org.junit.jupiter.api.Test;
 
@@ -207,11 +208,11 @@ class SchemaProjectionsTest {
 
   @Test
   void typeNamesFollowFlowsOrder() {
-    assertThat(SchemaProjections.typeNames(SchemaProjections.ANY))
+    assertThat(SchemaShape.typeNames(SchemaShape.ANY))
         .containsExactly("array", "boolean", "null", "number", "object", "string");
-    assertThat(SchemaProjections.typeNames(SchemaProjections.INTEGER | SchemaProjections.NULL))
+    assertThat(SchemaShape.typeNames(SchemaShape.INTEGER | SchemaShape.NULL))
         .containsExactly("integer", "null");
-    assertThat(SchemaProjections.typeNames(SchemaProjections.FRACTIONAL)).containsExactly("fractional");
+    assertThat(SchemaShape.typeNames(SchemaShape.FRACTIONAL)).containsExactly("fractional");
   }
 
   @Test
@@ -236,7 +237,7 @@ class SchemaProjectionsTest {
   private static List<Flow.Projection> expected(String jsonArray) throws Exception {
     List<Flow.Projection> out = new ArrayList<>();
     for (JsonNode p : tree(jsonArray)) {
-      out.add(PbJson.parse(p.toString().getBytes(StandardCharsets.UTF_8), Flow.Projection.getDefaultInstance()));
+      out.add(PbJsonReader.parse(p.toString().getBytes(StandardCharsets.UTF_8), Flow.Projection.getDefaultInstance()));
     }
     return out;
   }
@@ -244,7 +245,7 @@ class SchemaProjectionsTest {
   private static List<String> json(List<Flow.Projection> projections) throws Exception {
     List<String> out = new ArrayList<>();
     for (Flow.Projection p : projections) {
-      out.add(PbJson.toJsonString(p));
+      out.add(PbJsonWriter.toJsonString(p));
     }
     return out;
   }

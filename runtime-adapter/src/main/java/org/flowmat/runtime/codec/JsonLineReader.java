@@ -62,7 +62,7 @@ final class JsonLineReader<T extends Message> implements MessageReader<T> {
         continue;
       }
       Message.Builder builder = defaultInstance.newBuilderForType();
-      PbJson.merge(buf, start, end - start, builder, line);
+      PbJsonReader.merge(buf, start, end - start, builder, line);
       in.shrinkIfOversized();
       return (T) builder.build();
     }

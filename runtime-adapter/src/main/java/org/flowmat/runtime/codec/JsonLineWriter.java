@@ -23,7 +23,7 @@ final class JsonLineWriter<T extends Message> implements MessageWriter<T> {
   public synchronized void write(T message) throws IOException {
     JsonOut j = json;
     j.reset();
-    PbJson.print(message, j);
+    PbJsonWriter.print(message, j);
     if (j.len > Codec.MAX_MESSAGE_BYTES) {
       throw new ProtocolException(
           "JSON message of " + j.len + " bytes exceeds the maximum of " + Codec.MAX_MESSAGE_BYTES);

@@ -132,7 +132,7 @@ class JsonLineCodecTest {
     for (int i = 0; i < levels; i++) {
       json.append("}]}}");
     }
-    assertThatThrownBy(() -> PbJson.parse(json.toString().getBytes(StandardCharsets.UTF_8),
+    assertThatThrownBy(() -> PbJsonReader.parse(json.toString().getBytes(StandardCharsets.UTF_8),
         Flow.CollectionSpec.getDefaultInstance()))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("is nested more than 200 JSON levels deep");
@@ -212,17 +212,17 @@ class JsonLineCodecTest {
         .addEnumJsonVec(ByteString.copyFromUtf8("42"))
         .setDefaultJson(ByteString.copyFromUtf8("true"))
         .build();
-    String json = PbJson.toJsonString(inf);
+    String json = PbJsonWriter.toJsonString(inf);
     assertThat(json).isEqualTo("{\"default\":true,\"enum\":[\"a\",null,42]}");
-    assertThat(PbJson.parse(json.getBytes(StandardCharsets.UTF_8), Flow.Inference.getDefaultInstance())).isEqualTo(inf);
+    assertThat(PbJsonReader.parse(json.getBytes(StandardCharsets.UTF_8), Flow.Inference.getDefaultInstance())).isEqualTo(inf);
 
     Flow.OAuth2 oauth = Flow.OAuth2.newBuilder()
         .putAccessTokenHeadersJsonMap("z", ByteString.copyFromUtf8("\"last\""))
         .putAccessTokenHeadersJsonMap("a", ByteString.copyFromUtf8("{\"x\":[null]}"))
         .build();
-    json = PbJson.toJsonString(oauth);
+    json = PbJsonWriter.toJsonString(oauth);
     assertThat(json).isEqualTo("{\"accessTokenHeaders\":{\"a\":{\"x\":[null]},\"z\":\"last\"}}");
-    assertThat(PbJson.parse(json.getBytes(StandardCharsets.UTF_8), Flow.OAuth2.getDefaultInstance())).isEqualTo(oauth);
+    assertThat(PbJsonReader.parse(json.getBytes(StandardCharsets.UTF_8), Flow.OAuth2.getDefaultInstance())).isEqualTo(oauth);
   }
 
   @Test
@@ -235,13 +235,13 @@ class JsonLineCodecTest {
             .build())
         .putAckIntents("k", ByteString.copyFrom(new byte[] {(byte) 0xfb, (byte) 0xff}))
         .build();
-    String json = PbJson.toJsonString(cp);
+    String json = PbJsonWriter.toJsonString(cp);
     assertThat(json).isEqualTo("{\"sources\":{\"j\":{\"readThrough\":\"-5\",\"producers\":[{\"id\":\"AwkIBQc=\","
         + "\"state\":{\"lastAck\":\"18446744073709551615\",\"begin\":\"-1\"}}]}},\"ackIntents\":{\"k\":\"+/8=\"}}");
-    assertThat(PbJson.parse(json.getBytes(StandardCharsets.UTF_8), Consumer.Checkpoint.getDefaultInstance())).isEqualTo(cp);
+    assertThat(PbJsonReader.parse(json.getBytes(StandardCharsets.UTF_8), Consumer.Checkpoint.getDefaultInstance())).isEqualTo(cp);
 
     // 64-bit integers as numbers, base64 without padding or URL-safe, fixed32 as numbers/strings.
-    Consumer.Checkpoint lenient = PbJson.parse(("{\"sources\":{\"j\":{\"readThrough\":-5,\"producers\":[{\"id\":\"AwkIBQc\","
+    Consumer.Checkpoint lenient = PbJsonReader.parse(("{\"sources\":{\"j\":{\"readThrough\":-5,\"producers\":[{\"id\":\"AwkIBQc\","
         + "\"state\":{\"lastAck\":18446744073709551615,\"begin\":\"-1\"}}]}},\"ackIntents\":{\"k\":\"-_8\"}}")
         .getBytes(StandardCharsets.UTF_8), Consumer.Checkpoint.getDefaultInstance());
     assertThat(lenient).isEqualTo(cp);
@@ -249,14 +249,14 @@ class JsonLineCodecTest {
     Flow.RangeSpec range = one("{\"open\":{\"range\":{\"keyEnd\":4294967295,\"rClockEnd\":\"4294967295\"}}}").getOpen().getRange();
     assertThat(range.getKeyEnd()).isEqualTo(-1);
     assertThat(range.getRClockEnd()).isEqualTo(-1);
-    assertThat(PbJson.toJsonString(range)).isEqualTo("{\"keyEnd\":4294967295,\"rClockEnd\":4294967295}");
+    assertThat(PbJsonWriter.toJsonString(range)).isEqualTo("{\"keyEnd\":4294967295,\"rClockEnd\":4294967295}");
 
-    Flow.Inference.Numeric num = PbJson.parse("{\"minimum\":\"NaN\",\"maximum\":\"-Infinity\",\"hasMaximum\":\"true\"}"
+    Flow.Inference.Numeric num = PbJsonReader.parse("{\"minimum\":\"NaN\",\"maximum\":\"-Infinity\",\"hasMaximum\":\"true\"}"
         .getBytes(StandardCharsets.UTF_8), Flow.Inference.Numeric.getDefaultInstance());
     assertThat(num.getMinimum()).isNaN();
     assertThat(num.getMaximum()).isEqualTo(Double.NEGATIVE_INFINITY);
-    assertThat(PbJson.toJsonString(num)).isEqualTo("{\"minimum\":\"NaN\",\"hasMaximum\":true,\"maximum\":\"-Infinity\"}");
-    assertThat(PbJson.toJsonString(Flow.Inference.Numeric.newBuilder().setMinimum(-1000.0).setMaximum(1e21).build()))
+    assertThat(PbJsonWriter.toJsonString(num)).isEqualTo("{\"minimum\":\"NaN\",\"hasMaximum\":true,\"maximum\":\"-Infinity\"}");
+    assertThat(PbJsonWriter.toJsonString(Flow.Inference.Numeric.newBuilder().setMinimum(-1000.0).setMaximum(1e21).build()))
         .isEqualTo("{\"minimum\":-1000.0,\"maximum\":1.0E21}");
   }
 
@@ -299,9 +299,9 @@ class JsonLineCodecTest {
         .setRetention(Duration.newBuilder().setSeconds(-1).setNanos(-500_000_000))
         .setFlushInterval(Duration.newBuilder().setSeconds(62).setNanos(250_000_000))
         .build();
-    String json = PbJson.toJsonString(fragment);
+    String json = PbJsonWriter.toJsonString(fragment);
     assertThat(json).isEqualTo("{\"refreshInterval\":\"300s\",\"retention\":\"-1.500s\",\"flushInterval\":\"62.250s\"}");
-    assertThat(PbJson.parse(json.getBytes(StandardCharsets.UTF_8), Broker.JournalSpec.Fragment.getDefaultInstance()))
+    assertThat(PbJsonReader.parse(json.getBytes(StandardCharsets.UTF_8), Broker.JournalSpec.Fragment.getDefaultInstance()))
         .isEqualTo(fragment);
     assertThat(JsonTime.formatDuration(0, 1_000)).isEqualTo("0.000001s");
     assertThat(JsonTime.parseDuration("0.5s")).containsExactly(0, 500_000_000);

@@ -38,7 +38,7 @@ class JsonVectorsTest {
   void decodesAndReencodesToTheSameTree(String file) throws Exception {
     byte[] json = Vectors.resource(file);
     Message prototype = Vectors.defaultInstanceFor(file);
-    Message m = PbJson.parse(json, prototype);
+    Message m = PbJsonReader.parse(json, prototype);
 
     byte[] line = writeOneLine(m);
     JsonNode expected = MAPPER.readTree(json);
@@ -56,7 +56,7 @@ class JsonVectorsTest {
   void jsonMessageEqualsHexMessage(String file) throws Exception {
     String hexName = Vectors.JSON.get(file);
     Message prototype = Vectors.defaultInstanceFor(file);
-    Message fromJson = PbJson.parse(Vectors.resource(file), prototype);
+    Message fromJson = PbJsonReader.parse(Vectors.resource(file), prototype);
     Message fromHex = prototype.getParserForType().parseFrom(Vectors.hex(hexName));
 
     // IDENTICAL pairs (and, semantically, the RECONSTRUCTED response) decode to equal messages,
@@ -78,7 +78,7 @@ class JsonVectorsTest {
   @MethodSource("jsonVectors")
   void roundTripsThroughJsonLines(String file) throws Exception {
     Message prototype = Vectors.defaultInstanceFor(file);
-    Message m = PbJson.parse(Vectors.resource(file), prototype);
+    Message m = PbJsonReader.parse(Vectors.resource(file), prototype);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     MessageWriter<Message> writer = Codec.JSON.writer(out);
     writer.write(m);
