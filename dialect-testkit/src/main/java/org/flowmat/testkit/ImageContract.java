@@ -98,12 +98,12 @@ public abstract class ImageContract {
 
   /** An empty {@code CLASSPATH}, so that only the jar's manifest can put anything on the class path. */
   protected static Map<String, String> environment() {
-    return Map.of("CLASSPATH", "", "LOG_LEVEL", "warn");
+    return Map.of("CLASSPATH", "");
   }
 
-  /** The image's entry point as a child process per session, for {@code LocalRuntime}. */
+  /** The image's entry point as a child process per session, for {@code LocalRuntime} (warnings and errors logged). */
   protected final ConnectorChannel.Factory image(Codec codec) {
-    return ProcessChannel.factory(entrypoint(), environment(), codec, dir);
+    return ProcessChannel.factory(entrypoint(), Map.of("CLASSPATH", "", "LOG_LEVEL", "warn"), codec, dir);
   }
 
   /** One stream of {@code requests} to the image's entry point, with {@code args} after it. */
