@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,13 +13,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.local.ConnectorRun;
 import org.flowmat.runtime.proto.Flow;
 import org.flowmat.runtime.proto.Materialize.Request;
+import org.flowmat.testkit.Dockerfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * class path that bin/connector hands the JVM holds no class of the runtime model ({@code org.flowmat.runtime.local}),
  * of the runner ({@code org.flowmat.runtime.runner}: example catalog, schema projections, CLI) or of the testkit. The
  * class path is the one the real launcher gets: bin/materialize-duckdb runs with {@code JAVA} set to a probe that
- * records its arguments and then runs the real JVM with them, and that JVM answers Spec.
+ * records its arguments and then runs the real JVM with them, and that JVM answers Spec. bin/connector runs the image's
+ * artifact as images/materialize-duckdb/Dockerfile's ENTRYPOINT does (same flags, {@code -jar}), so the class path is
+ * that jar's manifest Class-Path.
  */
 class ConnectorClassPathIT {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -42,6 +44,7 @@ class ConnectorClassPathIT {
       List.of("org/flowmat/runtime/local/", "org/flowmat/runtime/runner/", "org/flowmat/testkit/");
 
   @TempDir static Path dir;
+  static List<String> argv;
   static List<Path> classPath;
   static ConnectorRun spec;
 
@@ -61,10 +64,10 @@ class ConnectorClassPathIT {
     spec = ConnectorRun.process(List.of(ROOT.resolve("bin/materialize-duckdb").toString()),
         Map.of("JAVA", probe.toString()), Codec.PROTO, List.of(request), ROOT);
 
-    List<String> argv = Files.readAllLines(args);
-    int cp = argv.indexOf("-cp");
-    assertThat(cp).as("bin/connector passes -cp: %s", argv).isNotNegative();
-    classPath = expand(argv.get(cp + 1));
+    argv = Files.readAllLines(args);
+    int jar = argv.indexOf("-jar");
+    assertThat(jar).as("bin/connector runs java -jar: %s", argv).isNotNegative();
+    classPath = manifestClassPath(Path.of(argv.get(jar + 1)));
   }
 
   @Test
@@ -83,8 +86,20 @@ class ConnectorClassPathIT {
         .anyMatch(n -> n.startsWith("duckdb_jdbc-"))
         .noneMatch(n -> n.startsWith("local-runtime-") || n.startsWith("flowmat-cli-")
             || n.startsWith("dialect-testkit-") || n.startsWith("junit-") || n.startsWith("assertj-"));
-    assertThat(classPath).allMatch(p -> p.startsWith(ROOT.resolve("runtime-adapter/target"))
-        || p.startsWith(ROOT.resolve("dialect-duckdb/target")), "under runtime-adapter/target or dialect-duckdb/target");
+    assertThat(classPath).allMatch(p -> p.startsWith(ROOT.resolve("dialect-duckdb/target/image")),
+        "under dialect-duckdb/target/image");
+  }
+
+  /** bin/connector and the image are one thing: the JVM flags and the jar of the Dockerfile's ENTRYPOINT. */
+  @Test
+  void binConnectorStartsTheImageAsItsEntrypointDoes() {
+    Dockerfile image = Dockerfile.read(ROOT.resolve("images/materialize-duckdb/Dockerfile"));
+    List<String> entrypoint = image.entrypoint();
+    List<String> flags = entrypoint.subList(1, entrypoint.indexOf("-jar"));
+    assertThat(argv.subList(0, argv.indexOf("-jar"))).as("bin/connector's JVM flags").isEqualTo(flags);
+    String containerJar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
+    assertThat(Path.of(argv.get(argv.indexOf("-jar") + 1)))
+        .isEqualTo(image.hostPath(ROOT, containerJar).orElseThrow());
   }
 
   @Test
@@ -97,7 +112,6 @@ class ConnectorClassPathIT {
             .forEach(name -> found.add(jar.getFileName() + "!" + name));
       }
     }
-    // A jar left in target/lib by an earlier build counts too: bin/connector would load it (mvn clean removes it).
     assertThat(found).as("runner classes on the connector's class path").isEmpty();
   }
 
@@ -138,19 +152,17 @@ class ConnectorClassPathIT {
     return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }
 
-  /** A JVM class path with {@code dir/*} entries expanded to the jars in dir, as the JVM expands them. */
-  private static List<Path> expand(String classPath) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (String entry : classPath.split(File.pathSeparator)) {
-      if (entry.endsWith("/*")) {
-        try (Stream<Path> jars = Files.list(Path.of(entry.substring(0, entry.length() - 2)))) {
-          jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(out::add);
-        }
-      } else {
-        out.add(Path.of(entry));
+  /** The jars a {@code java -jar} launch puts on the class path: the jar, then its manifest's Class-Path beside it. */
+  private static List<Path> manifestClassPath(Path jar) throws IOException {
+    List<Path> out = new ArrayList<>(List.of(jar));
+    try (JarFile file = new JarFile(jar.toFile())) {
+      String entries = file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      assertThat(entries).as("Class-Path of %s", jar).isNotBlank();
+      for (String entry : entries.split(" ")) {
+        out.add(jar.resolveSibling(entry));
       }
     }
-    assertThat(out).as("class path %s", classPath).isNotEmpty().allMatch(Files::isRegularFile);
+    assertThat(out).as("class path of %s", jar).isNotEmpty().allMatch(Files::isRegularFile);
     return out;
   }
 }
