@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class FakeBigQuery implements AutoCloseable {
   /** One answered request, for tests and benchmarks (jobs per transaction, bytes staged). */
-  public record Request(String method, String httpMethod, String path, int status, long requestBytes) {}
+  public record Request(String method, String httpMethod, String path, String query, int status, long requestBytes) {}
 
   private final String project;
   private final String location;
@@ -191,7 +191,7 @@ public final class FakeBigQuery implements AutoCloseable {
       }
     } finally {
       synchronized (requests) {
-        requests.add(new Request(method, http.method, http.path, status, bytes));
+        requests.add(new Request(method, http.method, http.path, exchange.getRequestURI().getRawQuery(), status, bytes));
       }
     }
   }
@@ -236,7 +236,7 @@ public final class FakeBigQuery implements AutoCloseable {
       ObjectNode out = Http.JSON.createObjectNode();
       ArrayNode arr = out.putArray("requests");
       for (Request r : requests()) {
-        arr.addObject().put("method", r.method()).put("httpMethod", r.httpMethod()).put("path", r.path())
+        arr.addObject().put("method", r.method()).put("httpMethod", r.httpMethod()).put("path", r.path()).put("query", r.query())
             .put("status", r.status()).put("requestBytes", r.requestBytes());
       }
       http.send(200, out);

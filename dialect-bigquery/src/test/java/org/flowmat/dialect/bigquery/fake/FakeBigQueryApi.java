@@ -481,7 +481,7 @@ final class FakeBigQueryApi {
   }
 
   private ObjectNode listData(String project, String dataset, String table, Map<String, String> query) throws SQLException {
-    long offset = query.containsKey("startIndex") ? Long.parseLong(query.get("startIndex")) : offset(query.get("pageToken"));
+    long offset = startOf(query);
     long max = Long.parseLong(query.getOrDefault("maxResults", Long.toString(DEFAULT_PAGE_ROWS)));
     boolean int64 = "true".equals(query.get("formatOptions.useInt64Timestamp"));
     ObjectNode out = Http.JSON.createObjectNode().put("kind", "bigquery#tableDataList").put("etag", "d");
@@ -524,6 +524,14 @@ final class FakeBigQueryApi {
       }
     }
     return arr;
+  }
+
+  // The Java client sends later pages as pageToken plus startIndex=0 (and no maxResults): the token wins.
+  private static long startOf(Map<String, String> query) {
+    if (query.get("pageToken") != null && !query.get("pageToken").isEmpty()) {
+      return offset(query.get("pageToken"));
+    }
+    return Long.parseLong(query.getOrDefault("startIndex", "0"));
   }
 
   private static String token(long offset) {
@@ -665,6 +673,8 @@ final class FakeBigQueryApi {
       job.error = e;
     } catch (SQLException e) {
       job.error = ApiException.invalidQuery("Query error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      job.error = new ApiException(500, "internalError", "BigQuery fake failure: " + e);
     }
   }
 
@@ -900,7 +910,7 @@ final class FakeBigQueryApi {
       out.set("schema", schemaNode(all.schema()));
       long total = all.rows().size();
       out.put("totalRows", Long.toString(total));
-      long offset = query.containsKey("startIndex") ? Long.parseLong(query.get("startIndex")) : offset(query.get("pageToken"));
+      long offset = startOf(query);
       long max = query.containsKey("maxResults") ? Long.parseLong(query.get("maxResults")) : DEFAULT_PAGE_ROWS;
       int from = (int) Math.min(offset, total);
       int to = (int) Math.min(offset + max, total);

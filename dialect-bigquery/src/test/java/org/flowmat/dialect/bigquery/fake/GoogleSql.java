@@ -888,10 +888,33 @@ final class GoogleSql {
     void emit(List<Token> t) {
       boolean mergeSeen = false;
       boolean commaTables = false;
+      int depth = 0;
+      int setDepth = -1;
       for (int k = 0; k < t.size(); k++) {
         Token x = t.get(k);
         Token prev = k > 0 ? t.get(k - 1) : null;
         Token next = k + 1 < t.size() ? t.get(k + 1) : null;
+        if (x.punct("(")) {
+          depth++;
+        } else if (x.punct(")")) {
+          depth--;
+        }
+        if (x.is("SET")) {
+          setDepth = depth;
+        } else if (x.is("WHERE") || x.is("WHEN") || x.is("FROM") || depth < setDepth) {
+          setDepth = -1;
+        }
+        // UPDATE … SET l.col = …: GoogleSQL allows the target's qualifier, DuckDB does not.
+        if (setDepth == depth && x.identifier() && prev != null && (prev.is("SET") || prev.punct(","))) {
+          List<String> parts = new ArrayList<>();
+          int end = chain(t, k, parts);
+          if (parts.size() > 1 && end < t.size() && t.get(end).punct("=")) {
+            words.add(parts.get(parts.size() - 1).toUpperCase(Locale.ROOT));
+            out(quote(parts.get(parts.size() - 1)));
+            k = end - 1;
+            continue;
+          }
+        }
         if (x.is("MERGE")) {
           mergeSeen = true;
         }
@@ -904,7 +927,7 @@ final class GoogleSql {
                 || (prev.is("EXISTS") && k >= 3 && t.get(k - 2).is("IF") && t.get(k - 3).is("TABLE")));
         boolean tablePosition = x.identifier()
             && (afterKeyword || (commaTables && prev != null && prev.punct(",")))
-            && !(next != null && next.punct("("))
+            && !(next != null && next.punct("(") && !(prev.is("INTO") || prev.is("INSERT") || prev.is("TABLE")))
             && !(x.kind() == Kind.WORD && NOT_TABLE.contains(x.text().toUpperCase(Locale.ROOT)))
             && !(prev.is("FROM") && k >= 3 && t.get(k - 3).is("EXTRACT"));
         if (tablePosition) {
@@ -1015,6 +1038,31 @@ final class GoogleSql {
         case "JSON_QUERY" -> out("json_extract");
         case "SAFE_CAST" -> out("TRY_CAST");
         case "GENERATE_UUID" -> out("gen_random_uuid");
+        case "GENERATE_ARRAY" -> out("generate_series");
+        case "UNNEST" -> {
+          // FROM UNNEST(a) AS x: GoogleSQL's alias names the column; DuckDB's would name a one-column table.
+          if (!call || prev == null || !(prev.is("FROM") || prev.is("JOIN") || prev.punct(","))) {
+            out(x.text());
+            return k;
+          }
+          int close = GoogleSql.matching(t, k + 1);
+          Emitter inner = new Emitter(ctx, ctes);
+          inner.emit(t.subList(k + 2, close));
+          tables.addAll(inner.tables);
+          parameters.addAll(inner.parameters);
+          words.addAll(inner.words);
+          out("unnest(" + inner.sql() + ")");
+          int a = close + 1;
+          if (a < t.size() && t.get(a).is("AS")) {
+            a++;
+          }
+          if (a < t.size() && t.get(a).identifier() && !NOT_ALIAS.contains(t.get(a).text().toUpperCase(Locale.ROOT))) {
+            String alias = t.get(a).value();
+            out("AS " + quote("unnest_" + alias) + "(" + quote(alias) + ")");
+            return a;
+          }
+          return close;
+        }
         case "CURRENT_TIMESTAMP", "CURRENT_DATE" -> {
           out(up.equals("CURRENT_TIMESTAMP") ? "current_timestamp" : "current_date");
           if (call && k + 2 < t.size() && t.get(k + 2).punct(")")) {

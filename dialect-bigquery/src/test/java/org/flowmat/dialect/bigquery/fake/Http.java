@@ -28,7 +28,9 @@ final class Http {
 
   Http(HttpExchange exchange) {
     this.exchange = exchange;
-    this.method = exchange.getRequestMethod();
+    // google-http-client's java.net transport sends PATCH as POST with X-HTTP-Method-Override.
+    String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+    this.method = override != null ? override.toUpperCase(java.util.Locale.ROOT) : exchange.getRequestMethod();
     this.path = exchange.getRequestURI().getRawPath();
     this.query = parseQuery(exchange.getRequestURI().getRawQuery());
   }

@@ -882,7 +882,7 @@ final class Warehouse implements AutoCloseable {
         case "BOOLEAN" -> "CASE WHEN " + col + " IS NULL THEN 0 ELSE 1 END";
         case "NUMERIC" -> "CASE WHEN " + col + " IS NULL THEN 0 ELSE 16 END";
         case "BIGNUMERIC" -> "CASE WHEN " + col + " IS NULL THEN 0 ELSE 32 END";
-        case "STRING", "JSON" -> "coalesce(octet_length(CAST(" + col + " AS VARCHAR)) + 2, 0)";
+        case "STRING", "JSON" -> "coalesce(strlen(CAST(" + col + " AS VARCHAR)) + 2, 0)";
         case "BYTES" -> "coalesce(octet_length(" + col + ") + 2, 0)";
         default -> "CASE WHEN " + col + " IS NULL THEN 0 ELSE 8 END";
       });
