@@ -845,6 +845,9 @@ final class GoogleSql {
       "VALUES", "SELECT", "IF");
   private static final Set<String> COMMA_TABLES_END = Set.of("WHERE", "ON", "JOIN", "GROUP", "ORDER", "LIMIT", "UNION",
       "SELECT", "HAVING", "QUALIFY", "WINDOW", "SET", "WHEN", "USING", "LEFT", "RIGHT", "INNER", "FULL", "CROSS");
+  private static final Set<String> KEYWORDS_BEFORE_PAREN = Set.of("VALUES", "INSERT", "IN", "AS", "AND", "OR", "NOT",
+      "ON", "USING", "EXISTS", "FROM", "JOIN", "SELECT", "WHERE", "THEN", "ELSE", "WHEN", "BY", "OVER", "SET", "ALL",
+      "UNION", "ANY", "SOME");
   private static final Set<String> NOT_ALIAS = Set.of("WHERE", "ON", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS",
       "OUTER", "USING", "SET", "WHEN", "GROUP", "ORDER", "LIMIT", "UNION", "SELECT", "VALUES", "HAVING", "QUALIFY",
       "WINDOW", "EXCEPT", "INTERSECT", "AS", "BY", "DEFAULT", "FOR", "ROW", "OPTIONS");
@@ -873,12 +876,22 @@ final class GoogleSql {
       if (sb.length() > 0 && !s.isEmpty()) {
         char last = sb.charAt(sb.length() - 1);
         char first = s.charAt(0);
-        boolean tight = last == '(' || last == '.' || first == ')' || first == ',' || first == '.' || first == '(' && isWordChar(last);
+        boolean call = first == '(' && isWordChar(last) && !KEYWORDS_BEFORE_PAREN.contains(lastWord().toUpperCase(Locale.ROOT));
+        boolean tight = last == '(' || last == '.' || first == ')' || first == ',' || first == '.' || call;
         if (!tight) {
           sb.append(' ');
         }
       }
       sb.append(s);
+    }
+
+    private String lastWord() {
+      int end = sb.length();
+      int start = end;
+      while (start > 0 && (Character.isLetterOrDigit(sb.charAt(start - 1)) || sb.charAt(start - 1) == '_')) {
+        start--;
+      }
+      return sb.substring(start, end);
     }
 
     private static boolean isWordChar(char c) {
