@@ -720,11 +720,16 @@ final class FakeBigQueryApi {
       throw ApiException.invalid("The BigQuery fake needs an explicit schema for external table " + name + " (no autodetect)");
     }
     String files = objects.stream().map(o -> GoogleSql.literal(o.file().toString())).collect(Collectors.joining(", "));
-    String cols = columns.stream().map(c -> GoogleSql.literal(c.name()) + ": " + GoogleSql.literal(GoogleSql.duckType(c)))
+    // BYTES arrive base64-encoded in JSON, as BigQuery reads them: read as text, then decode.
+    String cols = columns.stream().map(c -> GoogleSql.literal(c.name()) + ": "
+            + GoogleSql.literal(c.bqType().equals("BYTES") ? "VARCHAR" : GoogleSql.duckType(c)))
+        .collect(Collectors.joining(", "));
+    String decode = columns.stream().filter(c -> c.bqType().equals("BYTES"))
+        .map(c -> "from_base64(" + GoogleSql.quote(c.name()) + ") AS " + GoogleSql.quote(c.name()))
         .collect(Collectors.joining(", "));
     String compression = def.path("compression").asText("NONE").equalsIgnoreCase("GZIP") ? "gzip" : "none";
-    String sql = "SELECT * FROM read_json([" + files + "], format = 'newline_delimited', compression = '" + compression
-        + "', columns = {" + cols + "})";
+    String sql = "SELECT *" + (decode.isEmpty() ? "" : " REPLACE (" + decode + ")") + " FROM read_json([" + files
+        + "], format = 'newline_delimited', compression = '" + compression + "', columns = {" + cols + "})";
     long bytes = objects.stream().mapToLong(FakeGcs.StoredObject::size).sum();
     return new External(name, sql, bytes);
   }

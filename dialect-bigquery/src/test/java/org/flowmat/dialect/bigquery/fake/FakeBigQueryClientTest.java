@@ -206,6 +206,22 @@ class FakeBigQueryClientTest {
     FieldValueList first = r.getValues().iterator().next();
     assertThat(first.get("ts").getTimestampInstant()).isEqualTo(java.time.Instant.parse("2024-01-01T10:00:00Z"));
 
+    // Every staged type: JSON documents, base64 BYTES, BIGNUMERIC beyond int64, nanosecond timestamps (cut to micros).
+    gcs.create(BlobInfo.newBuilder("stage", "ext/types").build(), FakeClients.gzip("{\"doc\":{\"a\":[1,2]},\"raw\":\"aGk=\","
+        + "\"big\":12345678901234567890123,\"ts\":\"2024-01-01T10:00:00.123456789Z\",\"day\":\"2024-02-03\",\"ok\":true}\n"));
+    Schema types = Schema.of(Field.of("doc", StandardSQLTypeName.JSON), Field.of("raw", StandardSQLTypeName.BYTES),
+        Field.of("big", StandardSQLTypeName.BIGNUMERIC), Field.of("ts", StandardSQLTypeName.TIMESTAMP),
+        Field.of("day", StandardSQLTypeName.DATE), Field.of("ok", StandardSQLTypeName.BOOL));
+    FieldValueList typed = run(QueryJobConfiguration.newBuilder("SELECT doc, raw, big, ts, day, ok FROM staged")
+        .addTableDefinition("staged", ExternalTableDefinition.newBuilder("gs://stage/ext/types", types, FormatOptions.json())
+            .setCompression("GZIP").build()).build()).getQueryResults().getValues().iterator().next();
+    assertThat(typed.get("doc").getStringValue()).isEqualTo("{\"a\":[1,2]}");
+    assertThat(typed.get("raw").getBytesValue()).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+    assertThat(typed.get("big").getNumericValue()).isEqualByComparingTo("12345678901234567890123");
+    assertThat(typed.get("ts").getTimestampValue()).isEqualTo(1_704_103_200_123_456L);
+    assertThat(typed.get("day").getStringValue()).isEqualTo("2024-02-03");
+    assertThat(typed.get("ok").getBooleanValue()).isTrue();
+
     assertThat(gcs.delete(BlobId.of("stage", "elsewhere/part-9"))).isTrue();
     assertThat(gcs.get(BlobId.of("stage", "elsewhere/part-9"))).isNull();
   }
