@@ -37,14 +37,15 @@ public final class FakeBigQuery implements AutoCloseable {
   private final Warehouse warehouse;
   private final FakeGcs gcs;
   private final FakeBigQueryApi bigQuery;
-  private final Faults faults = new Faults();
+  private final Faults faults;
   private final List<Request> requests = new ArrayList<>();
 
   private FakeBigQuery(String project, String location) throws IOException, SQLException {
     this.project = project;
     this.location = location;
     this.root = Files.createTempDirectory("fake-bigquery-");
-    this.warehouse = new Warehouse(project, location);
+    this.faults = new Faults();
+    this.warehouse = new Warehouse(project, location, faults);
     this.gcs = new FakeGcs(root, location);
     this.bigQuery = new FakeBigQueryApi(warehouse, gcs, faults);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -136,6 +136,46 @@ class FakeBigQueryFaultsTest {
     assertThat(bq.getJob(job.getJobId()).getStatus().getError().getReason()).isEqualTo("backendError");
   }
 
+  /**
+   * BigQuery's transaction concurrency: while one transaction holds a mutation of a table, another transaction that
+   * mutates it is aborted; one that only appends runs; DML outside a transaction waits for the holder to finish.
+   */
+  @Test
+  void concurrentTransactionsMutatingOneTableAbortTheLaterOne() throws Exception {
+    bq.query(QueryJobConfiguration.of("INSERT INTO ds.t (k) VALUES (1)"));
+    bq.query(QueryJobConfiguration.of("CREATE TABLE ds.other (k INT64)"));
+    Faults.CommitHold hold = fake.faults().holdNextCommit();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> bq.create(JobInfo.of(QueryJobConfiguration.of(
+          "BEGIN TRANSACTION; UPDATE ds.t SET k = k + 1 WHERE true; COMMIT TRANSACTION;"))));
+      hold.awaitReached();
+
+      Job conflicting = bq.create(JobInfo.of(QueryJobConfiguration.of(
+          "BEGIN TRANSACTION; INSERT INTO ds.other (k) VALUES (1); DELETE FROM ds.t WHERE k > 100; COMMIT TRANSACTION;")));
+      assertThatThrownBy(conflicting::waitFor).isInstanceOf(BigQueryException.class)
+          .hasMessage("Transaction is aborted due to concurrent update against table proj:ds.t.");
+      Job append = bq.create(JobInfo.of(QueryJobConfiguration.of(
+          "BEGIN TRANSACTION; INSERT INTO ds.t (k) VALUES (10); COMMIT TRANSACTION;")));
+      assertThat(append.waitFor().getStatus().getError()).isNull();
+      var queued = pool.submit(() -> bq.query(QueryJobConfiguration.of("UPDATE ds.t SET k = k * 100 WHERE k < 10")));
+      Thread.sleep(300);
+      assertThat(queued.isDone()).as("DML outside a transaction waits for the open transaction").isFalse();
+
+      hold.release();
+      assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).waitFor().getStatus().getError()).isNull();
+      queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      hold.release();
+      pool.shutdownNow();
+    }
+    List<Long> ks = new java.util.ArrayList<>();
+    bq.query(QueryJobConfiguration.of("SELECT k FROM ds.t ORDER BY k")).iterateAll().forEach(r -> ks.add(r.get(0).getLongValue()));
+    assertThat(ks).containsExactly(10L, 200L); // 1 → 2 by the first transaction, → 200 by the queued UPDATE
+    assertThat(bq.query(QueryJobConfiguration.of("SELECT count(*) FROM ds.other")).getValues().iterator().next().get(0)
+        .getLongValue()).as("the aborted transaction's insert is rolled back").isZero();
+  }
+
   @Test
   void storageRetriesIdempotentCallsOnServerErrorsAndRateLimits() {
     gcs.create(BlobInfo.newBuilder("stage", "a/b").build(), new byte[] {1, 2, 3});

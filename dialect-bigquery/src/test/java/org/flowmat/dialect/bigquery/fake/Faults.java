@@ -26,6 +26,42 @@ public final class Faults {
   private final List<Armed<HttpFault>> http = new ArrayList<>();
   private final List<Armed<int[]>> slowJobs = new ArrayList<>();
   private final List<Armed<JobFault>> jobFaults = new ArrayList<>();
+  private final List<CommitHold> commitHolds = new ArrayList<>();
+
+  /** Holds the next transaction at its COMMIT until released, so a test can run others while it is open. */
+  public static final class CommitHold {
+    private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    public void awaitReached() throws InterruptedException {
+      if (!reached.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("no transaction reached COMMIT within 30 s");
+      }
+    }
+
+    public void release() {
+      released.countDown();
+    }
+
+    void hold() {
+      reached.countDown();
+      try {
+        released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public synchronized CommitHold holdNextCommit() {
+    CommitHold h = new CommitHold();
+    commitHolds.add(h);
+    return h;
+  }
+
+  synchronized Optional<CommitHold> takeCommitHold() {
+    return commitHolds.isEmpty() ? Optional.empty() : Optional.of(commitHolds.remove(0));
+  }
 
   /** The next {@code times} requests of {@code method} answer {@code code} with {@code reason}. */
   public synchronized Faults failNext(String method, int times, int code, String reason, String message, boolean afterEffect) {
@@ -59,6 +95,8 @@ public final class Faults {
     http.clear();
     slowJobs.clear();
     jobFaults.clear();
+    commitHolds.forEach(CommitHold::release);
+    commitHolds.clear();
   }
 
   synchronized Optional<HttpFault> take(String method, boolean afterEffect) {

@@ -98,8 +98,12 @@ final class Warehouse implements AutoCloseable {
   private final String defaultLocation;
   private final Map<String, Dataset> datasets = new ConcurrentHashMap<>();
   private final Map<String, TableMeta> tables = new ConcurrentHashMap<>();
+  /** Tables an open transaction has mutated (UPDATE, DELETE, MERGE, TRUNCATE), and which transaction. */
+  private final Map<String, Object> mutatedBy = new ConcurrentHashMap<>();
+  private final Faults faults;
 
-  Warehouse(String project, String defaultLocation) throws SQLException {
+  Warehouse(String project, String defaultLocation, Faults faults) throws SQLException {
+    this.faults = faults;
     this.project = project;
     this.defaultLocation = defaultLocation;
     this.root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
@@ -368,6 +372,7 @@ final class Warehouse implements AutoCloseable {
       List<Outcome> outcomes = new ArrayList<>();
       long total = 0;
       boolean inTransaction = false;
+      Object transaction = new Object();
       try {
         for (GoogleSql.Statement st : script) {
           long bytes = estimate(c, st, externals);
@@ -394,8 +399,12 @@ final class Warehouse implements AutoCloseable {
                 throw ApiException.invalidQuery("There is no active transaction to "
                     + (st.kind().startsWith("COMMIT") ? "commit" : "roll back"));
               }
+              if (st.kind().startsWith("COMMIT")) {
+                faults.takeCommitHold().ifPresent(Faults.CommitHold::hold);
+              }
               inTransaction = false;
               execute(c, st.duckSql().get(0));
+              release(transaction);
             }
             default -> {
               // nothing before the statement runs
@@ -405,6 +414,9 @@ final class Warehouse implements AutoCloseable {
             outcomes.add(new Outcome(st, null, null, null, null, null, List.of(), 0));
             continue;
           }
+          if (MUTATIONS.contains(st.kind())) {
+            claim(st.target(), transaction, inTransaction);
+          }
           outcomes.add(runOne(c, st, params, bytes));
         }
         if (inTransaction) {
@@ -412,6 +424,7 @@ final class Warehouse implements AutoCloseable {
               + " before the script ended");
         }
       } catch (SQLException | RuntimeException e) {
+        release(transaction);
         if (inTransaction) {
           try {
             execute(c, "ROLLBACK");
@@ -426,6 +439,42 @@ final class Warehouse implements AutoCloseable {
       }
       return new ScriptOutcome(outcomes, total);
     }
+  }
+
+  private static final Set<String> MUTATIONS = Set.of("UPDATE", "DELETE", "MERGE", "TRUNCATE_TABLE");
+
+  /**
+   * BigQuery's transaction concurrency: while a transaction has mutated a table, another transaction that mutates it is
+   * aborted, and a mutating DML statement outside a transaction waits (BigQuery queues it). Appends (INSERT) and reads
+   * run concurrently with the transaction.
+   */
+  private void claim(TableRef target, Object transaction, boolean inTransaction) {
+    String key = target.key();
+    if (inTransaction) {
+      Object holder = mutatedBy.putIfAbsent(key, transaction);
+      if (holder != null && holder != transaction) {
+        throw ApiException.invalidQuery("Transaction is aborted due to concurrent update against table " + project + ":"
+            + key + ".");
+      }
+      return;
+    }
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (mutatedBy.containsKey(key) && mutatedBy.get(key) != transaction) {
+      if (System.nanoTime() > deadline) {
+        throw ApiException.invalidQuery("Could not serialize access to table " + project + ":" + key
+            + " due to concurrent update");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApiException.invalidQuery("interrupted while queued behind a transaction on " + key);
+      }
+    }
+  }
+
+  private void release(Object transaction) {
+    mutatedBy.values().removeIf(holder -> holder == transaction);
   }
 
   private void checkLocation(TableRef ref, String location) {
