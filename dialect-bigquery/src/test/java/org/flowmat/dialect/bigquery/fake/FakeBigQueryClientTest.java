@@ -173,6 +173,19 @@ class FakeBigQueryClientTest {
     assertThat(rp.getRange().getEnd()).isEqualTo(100L);
     assertThat(rp.getRange().getInterval()).isEqualTo(10L);
 
+    // Backfill by truncation keeps the table and its partitioning; recreation by CREATE OR REPLACE … AS keeps the
+    // partitioning and clustering it declares.
+    query("INSERT INTO ds.ranged (k, v) VALUES (5, 'x')");
+    query("TRUNCATE TABLE `proj.ds.ranged`");
+    assertThat(rows(query("SELECT count(*) FROM ds.ranged"))).containsExactly(List.of("0"));
+    assertThat(bq.getTable(TableId.of("ds", "ranged")).<StandardTableDefinition>getDefinition().getRangePartitioning()).isEqualTo(rp);
+    query("CREATE OR REPLACE TABLE `proj.ds.ranged` PARTITION BY RANGE_BUCKET(k, GENERATE_ARRAY(0, 50, 5)) CLUSTER BY v"
+        + " AS SELECT k, v FROM `proj.ds.ranged` WHERE false");
+    StandardTableDefinition recreated = bq.getTable(TableId.of("ds", "ranged")).getDefinition();
+    assertThat(recreated.getRangePartitioning().getRange().getEnd()).isEqualTo(50L);
+    assertThat(recreated.getClustering().getFields()).containsExactly("v");
+    assertThat(describe(recreated.getSchema())).containsExactly("k:INT64:NULLABLE", "v:STRING:NULLABLE");
+
     // Like BigQuery, a query that does not filter on the partition column of such a table is refused.
     assertThatThrownBy(() -> query("SELECT id FROM `proj.ds.ddl_table`"))
         .isInstanceOf(BigQueryException.class).hasMessageContaining("without a filter over column(s) 'ts'");

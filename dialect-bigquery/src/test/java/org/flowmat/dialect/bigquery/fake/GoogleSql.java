@@ -257,7 +257,7 @@ final class GoogleSql {
 
   private static Statement translateStatement(List<Token> t, Context ctx) {
     String source = render(t);
-    String first = t.get(0).kind() == Kind.WORD ? t.get(0).text().toUpperCase(Locale.ROOT) : "";
+    String first = t.get(0).kind() == Kind.WORD ? t.get(0).text().toUpperCase(Locale.ROOT) : t.get(0).punct("(") ? "(" : "";
     String second = t.size() > 1 && t.get(1).kind() == Kind.WORD ? t.get(1).text().toUpperCase(Locale.ROOT) : "";
     Set<String> ctes = cteNames(t);
     Emitter e = new Emitter(ctx, ctes);

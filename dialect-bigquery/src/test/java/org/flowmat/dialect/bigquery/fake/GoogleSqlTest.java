@@ -104,6 +104,9 @@ class GoogleSqlTest {
     assertThat(one("DELETE `p.ds.t` WHERE a = 1").target().key()).isEqualTo("ds.t");
     assertThat(one("DELETE FROM ds.t WHERE a = 1").target().key()).isEqualTo("ds.t");
     assertThat(duck("INSERT INTO `p.ds.t` (`a`) VALUES (1)")).isEqualTo("INSERT INTO \"ds\".\"t\"(\"a\") VALUES (1)");
+    assertThat(one("TRUNCATE TABLE `p.ds.t`").target().key()).isEqualTo("ds.t");
+    assertThat(duck("TRUNCATE TABLE `p.ds.t`")).isEqualTo("TRUNCATE TABLE \"ds\".\"t\"");
+    assertThat(one("(SELECT 1) UNION ALL (SELECT 2)").kind()).isEqualTo("SELECT");
   }
 
   @Test
