@@ -92,14 +92,14 @@ public final class ApplyPlanner {
       Optional<ExistingTable> existing = info.table(table.path());
       Optional<MaterializationBinding> previous = Optional.ofNullable(lastByPath.get(binding.resourcePath()));
       if (existing.isEmpty()) {
-        statements.add(createTable(table));
+        statements.add(createTable(binding, table));
       } else if (previous.isPresent() && previous.get().backfill() != binding.backfill()) {
         if (canTruncate(table, existing.get(), previous.get())) {
           statements.add(sql.render("truncate_table", Map.of("table", ids.quote(table.path()))));
           statements.addAll(update(table, existing.get()));
         } else {
           statements.add(sql.render("drop_table", Map.of("table", ids.quote(table.path()))));
-          statements.add(createTable(table));
+          statements.add(createTable(binding, table));
         }
       } else {
         statements.addAll(update(table, existing.get()));
@@ -113,7 +113,7 @@ public final class ApplyPlanner {
     return String.join("\n", statements.stream().map(s -> s.endsWith(";") ? s : s + ";").toList());
   }
 
-  private String createTable(Table table) {
+  private String createTable(MaterializationBinding binding, Table table) {
     List<Map<String, String>> columns = new ArrayList<>();
     for (Column c : table.columns()) {
       columns.add(Map.of("definition", ids.quote(c.name()) + " " + c.type().ddl() + (c.nullable() ? "" : " NOT NULL")));
@@ -122,7 +122,11 @@ public final class ApplyPlanner {
     if (dialect.primaryKeys() && !table.deltaUpdates()) {
       primaryKey.add(Map.of("columns", String.join(", ", table.keys().stream().map(k -> ids.quote(k.name())).toList())));
     }
-    return sql.render("create_table", Map.of("table", ids.quote(table.path()), "columns", columns, "primaryKey", primaryKey));
+    Map<String, Object> model = new java.util.HashMap<>(dialect.tableOptions(binding, table));
+    model.put("table", ids.quote(table.path()));
+    model.put("columns", columns);
+    model.put("primaryKey", primaryKey);
+    return sql.render("create_table", model);
   }
 
   private boolean canTruncate(Table table, ExistingTable existing, MaterializationBinding previous) {

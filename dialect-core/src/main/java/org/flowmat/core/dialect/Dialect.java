@@ -38,6 +38,17 @@ public interface Dialect {
   }
 
   /**
+   * More of {@code create_table}'s model for {@code binding}'s table, from its resource config: clauses beyond the
+   * columns and the primary key, such as BigQuery's PARTITION BY and CLUSTER BY, as values its template places (a
+   * clause present or not as a list of zero or one element). None by default. Used wherever the table is created,
+   * including when a backfill recreates it.
+   */
+  default java.util.Map<String, Object> tableOptions(
+      org.flowmat.core.spec.MaterializationBinding binding, org.flowmat.core.model.Table table) {
+    return java.util.Map.of();
+  }
+
+  /**
    * This dialect as {@code endpoint} configures it: where a part depends on the endpoint's settings (Snowflake's
    * {@code timestamp_type} chooses column types), a copy with parts built from them. The engine uses what this returns
    * for everything after parsing the endpoint config.

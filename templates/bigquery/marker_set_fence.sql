@@ -1,0 +1,2 @@
+UPDATE {{table}} SET fence = {{fence}}
+WHERE materialization = {{materialization}} AND key_end >= {{keyBegin}} AND key_begin <= {{keyEnd}}

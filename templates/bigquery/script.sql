@@ -1,0 +1,5 @@
+BEGIN TRANSACTION;
+{{#statements}}
+{{statement}};
+{{/statements}}
+COMMIT TRANSACTION
