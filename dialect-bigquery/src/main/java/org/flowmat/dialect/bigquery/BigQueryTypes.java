@@ -85,7 +85,8 @@ final class BigQueryTypes implements TypeMapping {
 
   @Override
   public Optional<Migration> migration(ExistingColumn existing, ColumnType target) {
-    String from = STANDARD.getOrDefault(existing.type(), existing.type());
+    String bare = existing.type().replaceAll("\\(.*", "");
+    String from = STANDARD.getOrDefault(bare, bare);
     UnaryOperator<String> cast = MIGRATIONS.getOrDefault(from, Map.of()).get(target.ddl());
     if (cast == null) {
       return Optional.empty();

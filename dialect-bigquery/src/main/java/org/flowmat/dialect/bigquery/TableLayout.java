@@ -28,7 +28,15 @@ record TableLayout(Optional<String> partitionBy, Optional<String> partitionColum
 
   static TableLayout of(MaterializationBinding binding, Table table, Identifiers ids, Literals literals) {
     String where = "binding " + table.binding() + " (table " + table.path() + ")";
-    BigQueryResource resource = BigQueryResource.from(binding.resourceConfig(), "resource config of " + where);
+    // Only the layout's properties: the rest passed the resource schema at Validate and is the engine's to read.
+    com.fasterxml.jackson.databind.node.ObjectNode layout =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    for (String property : List.of("partition_by", "cluster_by")) {
+      if (binding.resourceConfig() != null && binding.resourceConfig().has(property)) {
+        layout.set(property, binding.resourceConfig().get(property));
+      }
+    }
+    BigQueryResource resource = BigQueryResource.from(layout, "resource config of " + where);
     Optional<String> partitionBy = Optional.empty();
     Optional<String> partitionColumn = Optional.empty();
     List<String> options = new ArrayList<>();

@@ -1,0 +1,329 @@
+-- Golden SQL of dialect bigquery, rendered by org.flowmat.core.testing.GoldenSqlContract from the FixtureCatalog.
+-- Generated: change the rendering, then rerun the test with -Dgolden.update=true and review the diff.
+
+-- ==== 1. apply: the whole catalog against an empty warehouse ====
+CREATE SCHEMA IF NOT EXISTS ds;
+CREATE SCHEMA IF NOT EXISTS main;
+CREATE SCHEMA IF NOT EXISTS analytics;
+CREATE SCHEMA IF NOT EXISTS `Schema Ünï`;
+CREATE TABLE IF NOT EXISTS ds.flowmat_markers (
+  materialization STRING NOT NULL,
+  key_begin INT64 NOT NULL,
+  key_end INT64 NOT NULL,
+  fence INT64 NOT NULL,
+  applied_plan INT64 NOT NULL
+);
+CREATE TABLE IF NOT EXISTS main.all_types (
+  id INT64 NOT NULL,
+  _meta_op STRING NOT NULL,
+  amount FLOAT64 NOT NULL,
+  arr JSON,
+  big_count BIGNUMERIC(38,0) NOT NULL,
+  blob BYTES,
+  clock STRING,
+  count INT64,
+  day DATE,
+  flag BOOL NOT NULL,
+  flow_published_at TIMESTAMP NOT NULL,
+  multi JSON,
+  name STRING NOT NULL,
+  obj JSON,
+  str_int BIGNUMERIC(38,0),
+  str_int_wide BIGNUMERIC(38,0),
+  str_num FLOAT64,
+  ts TIMESTAMP,
+  u32 BIGNUMERIC(38,0),
+  uid STRING,
+  flow_document JSON NOT NULL
+)
+CLUSTER BY id;
+CREATE TABLE IF NOT EXISTS main.`compound keys` (
+  region STRING NOT NULL,
+  day STRING NOT NULL,
+  seq INT64 NOT NULL,
+  flow_published_at TIMESTAMP NOT NULL,
+  updated TIMESTAMP,
+  v FLOAT64,
+  flow_document JSON NOT NULL
+)
+CLUSTER BY region, day, seq;
+CREATE TABLE IF NOT EXISTS analytics.events (
+  id STRING NOT NULL,
+  kind STRING NOT NULL,
+  payload JSON,
+  flow_document JSON NOT NULL
+)
+CLUSTER BY id;
+CREATE TABLE IF NOT EXISTS `Schema Ünï`.`weird "table"; DROP TABLE x; --` (
+  _quoted_ STRING NOT NULL,
+  `1leading_digit` INT64,
+  CaseField STRING,
+  a_b STRING,
+  `select` STRING,
+  `semi_colon____DROP_TABLE_x__--` STRING,
+  with_space BOOL,
+  _n_c_d____ FLOAT64,
+  flow_document JSON NOT NULL
+)
+CLUSTER BY _quoted_;
+
+-- ==== 2.0 evolution: unchanged spec (the plan must be empty) ====
+-- (no statements)
+
+-- ==== 2.1 evolution: field added: optional string 'added "field"; --' selected in the hostile table ====
+ALTER TABLE `Schema Ünï`.`weird "table"; DROP TABLE x; --` ADD COLUMN `added__field___--` STRING;
+
+-- ==== 2.2 evolution: field made optional: all_types.name may now be missing (NOT NULL dropped) ====
+ALTER TABLE main.all_types ALTER COLUMN name DROP NOT NULL;
+
+-- ==== 2.3 evolution: integer widened to number: all_types.count becomes a number (column type migration) ====
+ALTER TABLE main.all_types ALTER COLUMN count SET DATA TYPE FLOAT64;
+
+-- ==== 2.4 evolution: field deselected: all_types.flag is no longer selected (NOT NULL dropped, column kept) ====
+ALTER TABLE main.all_types ALTER COLUMN flag DROP NOT NULL;
+
+-- ==== 2.5 evolution: backfill with an unchanged key: events is truncated ====
+TRUNCATE TABLE analytics.events;
+
+-- ==== 2.6 evolution: backfill with a changed key: compound keys is keyed by (region, seq) only (drop and create) ====
+DROP TABLE IF EXISTS main.`compound keys`;
+CREATE TABLE IF NOT EXISTS main.`compound keys` (
+  region STRING NOT NULL,
+  seq INT64 NOT NULL,
+  day DATE NOT NULL,
+  flow_published_at TIMESTAMP NOT NULL,
+  updated TIMESTAMP,
+  v FLOAT64,
+  flow_document JSON NOT NULL
+)
+CLUSTER BY region, seq;
+
+-- ==== 2.7 evolution: string widened to a union: all_types.name becomes JSON (each text as its JSON string) ====
+ALTER TABLE main.all_types ADD COLUMN name_flowtmp1 JSON;
+UPDATE main.all_types SET name_flowtmp1 = TO_JSON(name) WHERE true;
+ALTER TABLE main.all_types DROP COLUMN name;
+ALTER TABLE main.all_types RENAME COLUMN name_flowtmp1 TO name;
+ASSERT NOT EXISTS (SELECT 1 FROM main.all_types WHERE name IS NULL) AS 'a column BigQuery cannot make REQUIRED again (it stays NULLABLE) holds NULLs';
+
+-- ==== 2.8 evolution: bytes widened to a union: all_types.blob becomes JSON (each value as its base64 string) ====
+ALTER TABLE main.all_types ADD COLUMN blob_flowtmp1 JSON;
+UPDATE main.all_types SET blob_flowtmp1 = TO_JSON(blob) WHERE true;
+ALTER TABLE main.all_types DROP COLUMN blob;
+ALTER TABLE main.all_types RENAME COLUMN blob_flowtmp1 TO blob;
+
+-- ==== 2.9 evolution: string integer widened to number: all_types.str_int becomes a number ====
+ALTER TABLE main.all_types ADD COLUMN str_int_flowtmp1 FLOAT64;
+UPDATE main.all_types SET str_int_flowtmp1 = CAST(str_int AS FLOAT64) WHERE true;
+ALTER TABLE main.all_types DROP COLUMN str_int;
+ALTER TABLE main.all_types RENAME COLUMN str_int_flowtmp1 TO str_int;
+
+-- ==== 3. names: every catalog name as a literal and as an identifier ====
+SELECT 'main' AS main;
+SELECT 'all_types' AS all_types;
+SELECT 'compound keys' AS `compound keys`;
+SELECT 'analytics' AS analytics;
+SELECT 'events' AS events;
+SELECT 'Schema Ünï' AS `Schema Ünï`;
+SELECT 'weird "table"; DROP TABLE x; --' AS `weird "table"; DROP TABLE x; --`;
+SELECT '_meta/op' AS `_meta/op`;
+SELECT 'amount' AS amount;
+SELECT 'arr' AS arr;
+SELECT 'big_count' AS big_count;
+SELECT 'blob' AS blob;
+SELECT 'clock' AS clock;
+SELECT 'count' AS count;
+SELECT 'day' AS day;
+SELECT 'flag' AS flag;
+SELECT 'flow_document' AS flow_document;
+SELECT 'flow_published_at' AS flow_published_at;
+SELECT 'id' AS id;
+SELECT 'multi' AS multi;
+SELECT 'name' AS name;
+SELECT 'nothing' AS nothing;
+SELECT 'obj' AS obj;
+SELECT 'str_int' AS str_int;
+SELECT 'str_int_wide' AS str_int_wide;
+SELECT 'str_num' AS str_num;
+SELECT 'ts' AS ts;
+SELECT 'u32' AS u32;
+SELECT 'uid' AS uid;
+SELECT 'region' AS region;
+SELECT 'seq' AS seq;
+SELECT 'updated' AS updated;
+SELECT 'v' AS v;
+SELECT 'kind' AS kind;
+SELECT 'payload' AS payload;
+SELECT '1leading_digit' AS `1leading_digit`;
+SELECT 'CaseField' AS CaseField;
+SELECT '"quoted"' AS `"quoted"`;
+SELECT 'a/b' AS `a/b`;
+SELECT 'casefield' AS casefield;
+SELECT 'select' AS `select`;
+SELECT 'semi;colon\'); DROP TABLE x; --' AS `semi;colon'); DROP TABLE x; --`;
+SELECT 'with space' AS `with space`;
+SELECT 'ünïcødé 名前' AS `ünïcødé 名前`;
+
+-- ==== 4.0 transactions: main.all_types (empty probe, Load, insert and merge) ====
+SELECT count(*) FROM (SELECT 1 FROM main.all_types LIMIT 1);
+SELECT 0, TO_JSON_STRING(t.flow_document)
+FROM main.all_types AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_0-00000.ndjson'), COLUMNS(c0 'INT64')) AS r
+ON t.id = r.c0
+  AND t.id BETWEEN -3 AND 10;
+INSERT INTO main.all_types (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
+SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19, r.c20
+FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r;
+MERGE INTO main.all_types AS t
+USING (
+  SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r.c20 AS c20, r._flow_delete
+  FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r
+) AS r
+ON t.id = r.c0
+  AND t.id BETWEEN -3 AND 10
+WHEN MATCHED AND r._flow_delete THEN DELETE
+WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, blob = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19, flow_document = r.c20
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
+  VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19, r.c20);
+
+-- ==== 4.1 transactions: main.compound keys (empty probe, Load, insert and merge) ====
+SELECT count(*) FROM (SELECT 1 FROM main.`compound keys` LIMIT 1);
+SELECT 1, TO_JSON_STRING(t.flow_document)
+FROM main.`compound keys` AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_1-00000.ndjson'), COLUMNS(c0 'STRING', c1 'STRING', c2 'INT64')) AS r
+ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
+  AND t.region BETWEEN 'Zoë' AND '名前'
+  AND t.day BETWEEN '2023-12-31' AND '2024-02-29'
+  AND t.seq BETWEEN -3 AND 10;
+INSERT INTO main.`compound keys` (region, day, seq, flow_published_at, updated, v, flow_document)
+SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6
+FROM FLOWMAT_STAGED(FILES('staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'), COLUMNS(c0 'STRING', c1 'STRING', c2 'INT64', c3 'TIMESTAMP', c4 'TIMESTAMP', c5 'FLOAT64', c6 'JSON', _flow_delete 'BOOL')) AS r;
+MERGE INTO main.`compound keys` AS t
+USING (
+  SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r._flow_delete
+  FROM FLOWMAT_STAGED(FILES('staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'), COLUMNS(c0 'STRING', c1 'STRING', c2 'INT64', c3 'TIMESTAMP', c4 'TIMESTAMP', c5 'FLOAT64', c6 'JSON', _flow_delete 'BOOL')) AS r
+) AS r
+ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
+  AND t.region BETWEEN 'Zoë' AND '名前'
+  AND t.day BETWEEN '2023-12-31' AND '2024-02-29'
+  AND t.seq BETWEEN -3 AND 10
+WHEN MATCHED AND r._flow_delete THEN DELETE
+WHEN MATCHED THEN UPDATE SET flow_published_at = r.c3, updated = r.c4, v = r.c5, flow_document = r.c6
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (region, day, seq, flow_published_at, updated, v, flow_document)
+  VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6);
+
+-- ==== 4.2 transactions: analytics.events (empty probe, Load, append) ====
+SELECT count(*) FROM (SELECT 1 FROM analytics.events LIMIT 1);
+INSERT INTO analytics.events (id, kind, payload, flow_document)
+SELECT r.c0, r.c1, r.c2, r.c3
+FROM FLOWMAT_STAGED(FILES('staging/store_2_7-00000.ndjson', 'staging/store_2_7-00001.ndjson'), COLUMNS(c0 'STRING', c1 'STRING', c2 'JSON', c3 'JSON')) AS r;
+
+-- ==== 4.3 transactions: Schema Ünï.weird "table"; DROP TABLE x; -- (empty probe, Load, insert and merge) ====
+SELECT count(*) FROM (SELECT 1 FROM `Schema Ünï`.`weird "table"; DROP TABLE x; --` LIMIT 1);
+SELECT 3, TO_JSON_STRING(t.flow_document)
+FROM `Schema Ünï`.`weird "table"; DROP TABLE x; --` AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_3-00000.ndjson'), COLUMNS(c0 'STRING')) AS r
+ON t._quoted_ = r.c0
+  AND t._quoted_ BETWEEN 'Zoë' AND '名前';
+INSERT INTO `Schema Ünï`.`weird "table"; DROP TABLE x; --` (_quoted_, `1leading_digit`, CaseField, a_b, `select`, `semi_colon____DROP_TABLE_x__--`, with_space, _n_c_d____, flow_document)
+SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8
+FROM FLOWMAT_STAGED(FILES('staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'), COLUMNS(c0 'STRING', c1 'INT64', c2 'STRING', c3 'STRING', c4 'STRING', c5 'STRING', c6 'BOOL', c7 'FLOAT64', c8 'JSON', _flow_delete 'BOOL')) AS r;
+MERGE INTO `Schema Ünï`.`weird "table"; DROP TABLE x; --` AS t
+USING (
+  SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r._flow_delete
+  FROM FLOWMAT_STAGED(FILES('staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'), COLUMNS(c0 'STRING', c1 'INT64', c2 'STRING', c3 'STRING', c4 'STRING', c5 'STRING', c6 'BOOL', c7 'FLOAT64', c8 'JSON', _flow_delete 'BOOL')) AS r
+) AS r
+ON t._quoted_ = r.c0
+  AND t._quoted_ BETWEEN 'Zoë' AND '名前'
+WHEN MATCHED AND r._flow_delete THEN DELETE
+WHEN MATCHED THEN UPDATE SET `1leading_digit` = r.c1, CaseField = r.c2, a_b = r.c3, `select` = r.c4, `semi_colon____DROP_TABLE_x__--` = r.c5, with_space = r.c6, _n_c_d____ = r.c7, flow_document = r.c8
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (_quoted_, `1leading_digit`, CaseField, a_b, `select`, `semi_colon____DROP_TABLE_x__--`, with_space, _n_c_d____, flow_document)
+  VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8);
+
+-- ==== 4.4 transactions: main.key_kinds (empty probe, Load, insert and merge) ====
+SELECT count(*) FROM (SELECT 1 FROM main.key_kinds LIMIT 1);
+SELECT 4, TO_JSON_STRING(t.flow_document)
+FROM main.key_kinds AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
+ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
+  AND t.n BETWEEN -3 AND 10
+  AND t.`at` BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z';
+INSERT INTO main.key_kinds (n, bin, flag, `at`, v, flow_document)
+SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5
+FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r;
+MERGE INTO main.key_kinds AS t
+USING (
+  SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r._flow_delete
+  FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r
+) AS r
+ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
+  AND t.n BETWEEN -3 AND 10
+  AND t.`at` BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z'
+WHEN MATCHED AND r._flow_delete THEN DELETE
+WHEN MATCHED THEN UPDATE SET v = r.c4, flow_document = r.c5
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (n, bin, flag, `at`, v, flow_document)
+  VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5);
+
+-- ==== 4.5 transactions: main.all_types_columns (empty probe, Load, insert and merge) ====
+SELECT count(*) FROM (SELECT 1 FROM main.all_types_columns LIMIT 1);
+SELECT TO_JSON_STRING(TO_JSON(t.id)), TO_JSON_STRING(TO_JSON(t._meta_op)), TO_JSON_STRING(TO_JSON(t.amount)), TO_JSON_STRING(t.arr), TO_JSON_STRING(TO_JSON(t.big_count)), TO_JSON_STRING(TO_JSON(t.blob)), TO_JSON_STRING(TO_JSON(t.clock)), TO_JSON_STRING(TO_JSON(t.count)), TO_JSON_STRING(TO_JSON(t.day)), TO_JSON_STRING(TO_JSON(t.flag)), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.flow_published_at, 'UTC'))), TO_JSON_STRING(t.multi), TO_JSON_STRING(TO_JSON(t.name)), TO_JSON_STRING(t.obj), TO_JSON_STRING(TO_JSON(CAST(t.str_int AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_int_wide AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_num AS STRING))), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.ts, 'UTC'))), TO_JSON_STRING(TO_JSON(CAST(t.u32 AS STRING))), TO_JSON_STRING(TO_JSON(t.uid))
+FROM main.all_types_columns AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_5-00000.ndjson'), COLUMNS(c0 'INT64')) AS r
+ON t.id = r.c0
+  AND t.id BETWEEN -3 AND 10;
+INSERT INTO main.all_types_columns (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
+SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19
+FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', _flow_delete 'BOOL')) AS r;
+MERGE INTO main.all_types_columns AS t
+USING (
+  SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r._flow_delete
+  FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', _flow_delete 'BOOL')) AS r
+) AS r
+ON t.id = r.c0
+  AND t.id BETWEEN -3 AND 10
+WHEN MATCHED AND r._flow_delete THEN DELETE
+WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, blob = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
+  VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19);
+
+-- ==== 4.6 one query for the Loads of every binding with a document (for dialects with oneLoadQuery) ====
+SELECT 0, TO_JSON_STRING(t.flow_document)
+FROM main.all_types AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_0-00000.ndjson'), COLUMNS(c0 'INT64')) AS r
+ON t.id = r.c0
+  AND t.id BETWEEN -3 AND 10
+UNION ALL
+SELECT 1, TO_JSON_STRING(t.flow_document)
+FROM main.`compound keys` AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_1-00000.ndjson'), COLUMNS(c0 'STRING', c1 'STRING', c2 'INT64')) AS r
+ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
+  AND t.region BETWEEN 'Zoë' AND '名前'
+  AND t.day BETWEEN '2023-12-31' AND '2024-02-29'
+  AND t.seq BETWEEN -3 AND 10
+UNION ALL
+SELECT 3, TO_JSON_STRING(t.flow_document)
+FROM `Schema Ünï`.`weird "table"; DROP TABLE x; --` AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_3-00000.ndjson'), COLUMNS(c0 'STRING')) AS r
+ON t._quoted_ = r.c0
+  AND t._quoted_ BETWEEN 'Zoë' AND '名前'
+UNION ALL
+SELECT 4, TO_JSON_STRING(t.flow_document)
+FROM main.key_kinds AS t
+JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
+ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
+  AND t.n BETWEEN -3 AND 10
+  AND t.`at` BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z';
+
+-- ==== 5. markers: Open's fence bump, covering row and insert; Acknowledge's claim and read-back ====
+UPDATE ds.flowmat_markers SET fence = fence + 1
+WHERE materialization = 'acmeCo/fixtures' AND key_end >= 0 AND key_begin <= 2147483647;
+SELECT fence, key_begin, key_end, applied_plan FROM ds.flowmat_markers
+WHERE materialization = 'acmeCo/fixtures' AND key_begin <= 0 AND key_end >= 2147483647
+ORDER BY key_end - key_begin ASC
+LIMIT 1;
+INSERT INTO ds.flowmat_markers (materialization, key_begin, key_end, fence, applied_plan)
+VALUES ('acmeCo/fixtures', 0, 2147483647, 3, 6);
+UPDATE ds.flowmat_markers SET applied_plan = 7
+WHERE materialization = 'acmeCo/fixtures' AND key_begin = 0 AND key_end = 2147483647
+  AND fence = 3 AND applied_plan < 7;
+SELECT fence, applied_plan FROM ds.flowmat_markers
+WHERE materialization = 'acmeCo/fixtures' AND key_begin = 0 AND key_end = 2147483647;
