@@ -90,7 +90,7 @@ public final class BigQueryTarget implements ConformanceTarget {
     List<Map<String, String>> out = new ArrayList<>();
     List<Field> fields = result.getSchema().getFields();
     for (FieldValueList values : result.iterateAll()) {
-      Map<String, String> row = new LinkedHashMap<>();
+      Map<String, String> row = new ColumnsOfFields();
       for (int i = 0; i < fields.size(); i++) {
         row.put(fields.get(i).getName(), text(fields.get(i), values.get(i)));
       }
@@ -109,6 +109,33 @@ public final class BigQueryTarget implements ConformanceTarget {
       case BYTES -> new String(Base64.getDecoder().decode(v.getStringValue()));
       default -> v.getStringValue();
     };
+  }
+
+  /**
+   * A row looked up by field or column name: the suites ask for a field's value by the field's name, and BigQuery
+   * stores it under the column the dialect maps it to (characters outside {@code [A-Za-z0-9_-]} become {@code _},
+   * case-insensitively), as Estuary's connector does.
+   */
+  private static final class ColumnsOfFields extends LinkedHashMap<String, String> {
+    private static final long serialVersionUID = 1L;
+
+    private Object column(Object key) {
+      if (!(key instanceof String name) || super.containsKey(name)) {
+        return key;
+      }
+      String mapped = BigQueryIdentifiers.translate(name);
+      return keySet().stream().filter(k -> k.equalsIgnoreCase(mapped)).findFirst().orElse(mapped);
+    }
+
+    @Override
+    public String get(Object key) {
+      return super.get(column(key));
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return super.containsKey(column(key));
+    }
   }
 
   @Override
