@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS main.all_types (
   amount FLOAT64 NOT NULL,
   arr JSON,
   big_count BIGNUMERIC(38,0) NOT NULL,
-  blob BYTES,
+  `blob` BYTES,
   clock STRING,
   count INT64,
   day DATE,
@@ -107,9 +107,9 @@ ASSERT NOT EXISTS (SELECT 1 FROM main.all_types WHERE name IS NULL) AS 'a column
 
 -- ==== 2.8 evolution: bytes widened to a union: all_types.blob becomes JSON (each value as its base64 string) ====
 ALTER TABLE main.all_types ADD COLUMN blob_flowtmp1 JSON;
-UPDATE main.all_types SET blob_flowtmp1 = TO_JSON(blob) WHERE true;
-ALTER TABLE main.all_types DROP COLUMN blob;
-ALTER TABLE main.all_types RENAME COLUMN blob_flowtmp1 TO blob;
+UPDATE main.all_types SET blob_flowtmp1 = TO_JSON(`blob`) WHERE true;
+ALTER TABLE main.all_types DROP COLUMN `blob`;
+ALTER TABLE main.all_types RENAME COLUMN blob_flowtmp1 TO `blob`;
 
 -- ==== 2.9 evolution: string integer widened to number: all_types.str_int becomes a number ====
 ALTER TABLE main.all_types ADD COLUMN str_int_flowtmp1 FLOAT64;
@@ -129,7 +129,7 @@ SELECT '_meta/op' AS `_meta/op`;
 SELECT 'amount' AS amount;
 SELECT 'arr' AS arr;
 SELECT 'big_count' AS big_count;
-SELECT 'blob' AS blob;
+SELECT 'blob' AS `blob`;
 SELECT 'clock' AS clock;
 SELECT 'count' AS count;
 SELECT 'day' AS day;
@@ -170,19 +170,19 @@ FROM main.all_types AS t
 JOIN FLOWMAT_STAGED(FILES('staging/load_0-00000.ndjson'), COLUMNS(c0 'INT64')) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10;
-INSERT INTO main.all_types (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
+INSERT INTO main.all_types (id, _meta_op, amount, arr, big_count, `blob`, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19, r.c20
-FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r;
+FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC(38,0)', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC(38,0)', c15 'BIGNUMERIC(38,0)', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC(38,0)', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r;
 MERGE INTO main.all_types AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r.c20 AS c20, r._flow_delete
-  FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r
+  FROM FLOWMAT_STAGED(FILES('staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC(38,0)', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC(38,0)', c15 'BIGNUMERIC(38,0)', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC(38,0)', c19 'STRING', c20 'JSON', _flow_delete 'BOOL')) AS r
 ) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10
 WHEN MATCHED AND r._flow_delete THEN DELETE
-WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, blob = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19, flow_document = r.c20
-WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
+WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, `blob` = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19, flow_document = r.c20
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, `blob`, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
   VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19, r.c20);
 
 -- ==== 4.1 transactions: main.compound keys (empty probe, Load, insert and merge) ====
@@ -243,17 +243,17 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (_quoted_, `1leading_digit`,
 SELECT count(*) FROM (SELECT 1 FROM main.key_kinds LIMIT 1);
 SELECT 4, TO_JSON_STRING(t.flow_document)
 FROM main.key_kinds AS t
-JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
+JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC(38,0)', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
 ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
   AND t.n BETWEEN -3 AND 10
   AND t.`at` BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z';
 INSERT INTO main.key_kinds (n, bin, flag, `at`, v, flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5
-FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r;
+FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC(38,0)', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r;
 MERGE INTO main.key_kinds AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r._flow_delete
-  FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r
+  FROM FLOWMAT_STAGED(FILES('staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'), COLUMNS(c0 'BIGNUMERIC(38,0)', c1 'BYTES', c2 'BOOL', c3 'STRING', c4 'STRING', c5 'JSON', _flow_delete 'BOOL')) AS r
 ) AS r
 ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
   AND t.n BETWEEN -3 AND 10
@@ -265,24 +265,24 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (n, bin, flag, `at`, v, flow
 
 -- ==== 4.5 transactions: main.all_types_columns (empty probe, Load, insert and merge) ====
 SELECT count(*) FROM (SELECT 1 FROM main.all_types_columns LIMIT 1);
-SELECT TO_JSON_STRING(TO_JSON(t.id)), TO_JSON_STRING(TO_JSON(t._meta_op)), TO_JSON_STRING(TO_JSON(t.amount)), TO_JSON_STRING(t.arr), TO_JSON_STRING(TO_JSON(t.big_count)), TO_JSON_STRING(TO_JSON(t.blob)), TO_JSON_STRING(TO_JSON(t.clock)), TO_JSON_STRING(TO_JSON(t.count)), TO_JSON_STRING(TO_JSON(t.day)), TO_JSON_STRING(TO_JSON(t.flag)), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.flow_published_at, 'UTC'))), TO_JSON_STRING(t.multi), TO_JSON_STRING(TO_JSON(t.name)), TO_JSON_STRING(t.obj), TO_JSON_STRING(TO_JSON(CAST(t.str_int AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_int_wide AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_num AS STRING))), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.ts, 'UTC'))), TO_JSON_STRING(TO_JSON(CAST(t.u32 AS STRING))), TO_JSON_STRING(TO_JSON(t.uid))
+SELECT TO_JSON_STRING(TO_JSON(t.id)), TO_JSON_STRING(TO_JSON(t._meta_op)), TO_JSON_STRING(TO_JSON(t.amount)), TO_JSON_STRING(t.arr), TO_JSON_STRING(TO_JSON(t.big_count)), TO_JSON_STRING(TO_JSON(t.`blob`)), TO_JSON_STRING(TO_JSON(t.clock)), TO_JSON_STRING(TO_JSON(t.count)), TO_JSON_STRING(TO_JSON(t.day)), TO_JSON_STRING(TO_JSON(t.flag)), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.flow_published_at, 'UTC'))), TO_JSON_STRING(t.multi), TO_JSON_STRING(TO_JSON(t.name)), TO_JSON_STRING(t.obj), TO_JSON_STRING(TO_JSON(CAST(t.str_int AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_int_wide AS STRING))), TO_JSON_STRING(TO_JSON(CAST(t.str_num AS STRING))), TO_JSON_STRING(TO_JSON(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', t.ts, 'UTC'))), TO_JSON_STRING(TO_JSON(CAST(t.u32 AS STRING))), TO_JSON_STRING(TO_JSON(t.uid))
 FROM main.all_types_columns AS t
 JOIN FLOWMAT_STAGED(FILES('staging/load_5-00000.ndjson'), COLUMNS(c0 'INT64')) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10;
-INSERT INTO main.all_types_columns (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
+INSERT INTO main.all_types_columns (id, _meta_op, amount, arr, big_count, `blob`, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19
-FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', _flow_delete 'BOOL')) AS r;
+FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC(38,0)', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC(38,0)', c15 'BIGNUMERIC(38,0)', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC(38,0)', c19 'STRING', _flow_delete 'BOOL')) AS r;
 MERGE INTO main.all_types_columns AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r._flow_delete
-  FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC', c15 'BIGNUMERIC', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC', c19 'STRING', _flow_delete 'BOOL')) AS r
+  FROM FLOWMAT_STAGED(FILES('staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'), COLUMNS(c0 'INT64', c1 'STRING', c2 'FLOAT64', c3 'JSON', c4 'BIGNUMERIC(38,0)', c5 'BYTES', c6 'STRING', c7 'INT64', c8 'DATE', c9 'BOOL', c10 'TIMESTAMP', c11 'JSON', c12 'STRING', c13 'JSON', c14 'BIGNUMERIC(38,0)', c15 'BIGNUMERIC(38,0)', c16 'FLOAT64', c17 'TIMESTAMP', c18 'BIGNUMERIC(38,0)', c19 'STRING', _flow_delete 'BOOL')) AS r
 ) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10
 WHEN MATCHED AND r._flow_delete THEN DELETE
-WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, blob = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19
-WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
+WHEN MATCHED THEN UPDATE SET _meta_op = r.c1, amount = r.c2, arr = r.c3, big_count = r.c4, `blob` = r.c5, clock = r.c6, count = r.c7, day = r.c8, flag = r.c9, flow_published_at = r.c10, multi = r.c11, name = r.c12, obj = r.c13, str_int = r.c14, str_int_wide = r.c15, str_num = r.c16, ts = r.c17, u32 = r.c18, uid = r.c19
+WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, _meta_op, amount, arr, big_count, `blob`, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
   VALUES (r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19);
 
 -- ==== 4.6 one query for the Loads of every binding with a document (for dialects with oneLoadQuery) ====
@@ -308,7 +308,7 @@ ON t._quoted_ = r.c0
 UNION ALL
 SELECT 4, TO_JSON_STRING(t.flow_document)
 FROM main.key_kinds AS t
-JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
+JOIN FLOWMAT_STAGED(FILES('staging/load_4-00000.ndjson'), COLUMNS(c0 'BIGNUMERIC(38,0)', c1 'BYTES', c2 'BOOL', c3 'STRING')) AS r
 ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t.`at` = r.c3
   AND t.n BETWEEN -3 AND 10
   AND t.`at` BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z';

@@ -252,13 +252,25 @@ final class BigQueryClient implements WarehouseClient {
   }
 
   private static ExternalTableDefinition external(StagedSources.Definition d) {
-    List<Field> fields = d.columns().stream()
-        .map(c -> Field.of(c.name(), StandardSQLTypeName.valueOf(c.type().replaceAll("\\(.*", "").toUpperCase(Locale.ROOT))))
-        .toList();
+    List<Field> fields = d.columns().stream().map(BigQueryClient::field).toList();
     return ExternalTableDefinition.newBuilder(d.uris(), Schema.of(fields), FormatOptions.json())
         .setCompression("GZIP")
         .setMaxBadRecords(0)
         .build();
+  }
+
+  /** A staged column's field: {@code TYPE} or {@code TYPE(precision,scale)}. */
+  static Field field(StagedSources.Column c) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Z0-9]+)(?:\\((\\d+),(\\d+)\\))?")
+        .matcher(c.type().toUpperCase(Locale.ROOT).replace(" ", ""));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("staged column " + c.name() + " has type " + c.type() + ", which is no BigQuery type");
+    }
+    Field.Builder f = Field.newBuilder(c.name(), StandardSQLTypeName.valueOf(m.group(1)));
+    if (m.group(2) != null) {
+      f.setPrecision(Long.parseLong(m.group(2))).setScale(Long.parseLong(m.group(3)));
+    }
+    return f.build();
   }
 
   /** An API call outside a job, retried on backendError (which the client itself does not retry). */

@@ -9,7 +9,8 @@ import org.flowmat.core.dialect.Identifiers;
  * BigQuery names, as Estuary's materialize-bigquery makes them: a field's characters other than ASCII letters, digits,
  * {@code _} and {@code -} become {@code _}; columns are case-insensitive (two fields differing only in case are one
  * column, reported through Validate), tables and datasets case-sensitive; a column name has at most 300 characters.
- * Names are backtick-quoted unless simple and not reserved (BigQuery's reserved keywords, in any case).
+ * Names are backtick-quoted unless simple and neither reserved (BigQuery's reserved keywords, in any case) nor a
+ * type name.
  */
 final class BigQueryIdentifiers implements Identifiers {
   private static final Pattern UNSUPPORTED = Pattern.compile("[^\\-_0-9a-zA-Z]");
@@ -25,6 +26,14 @@ final class BigQueryIdentifiers implements Identifiers {
       "QUALIFY", "RANGE", "RECURSIVE", "RESPECT", "RIGHT", "ROLLUP", "ROWS", "SELECT", "SET", "SOME", "STRUCT",
       "TABLESAMPLE", "THEN", "TO", "TREAT", "TRUE", "UNBOUNDED", "UNION", "UNNEST", "USING", "WHEN", "WHERE", "WINDOW",
       "WITH", "WITHIN");
+
+  /**
+   * Type names, which GoogleSQL does not reserve but which translators and parsers of SQL (the loopback fake,
+   * JSqlParser) read as types: quoted too. Quoting never changes the name BigQuery stores.
+   */
+  static final Set<String> TYPE_NAMES = Set.of("BIGDECIMAL", "BIGNUMERIC", "BLOB", "BOOL", "BOOLEAN", "BYTES", "DATE",
+      "DATETIME", "DECIMAL", "FLOAT64", "GEOGRAPHY", "INT64", "INTEGER", "JSON", "NUMERIC", "STRING", "TIME",
+      "TIMESTAMP");
 
   /** Estuary's character mapping: a table or column name for a Flow field or collection name. */
   static String translate(String name) {
@@ -51,7 +60,8 @@ final class BigQueryIdentifiers implements Identifiers {
             + String.format(Locale.ROOT, "%04X", (int) c));
       }
     }
-    if (SIMPLE.matcher(name).matches() && !RESERVED.contains(name.toUpperCase(Locale.ROOT))) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    if (SIMPLE.matcher(name).matches() && !RESERVED.contains(upper) && !TYPE_NAMES.contains(upper)) {
       return name;
     }
     return '`' + name.replace("\\", "\\\\").replace("`", "\\`") + '`';

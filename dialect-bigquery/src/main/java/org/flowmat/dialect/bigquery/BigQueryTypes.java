@@ -96,13 +96,13 @@ final class BigQueryTypes implements TypeMapping {
   }
 
   /**
-   * Staged NDJSON is read through a query-time external table whose schema has the column's own type: BigQuery's JSON
-   * reader takes base64 text for BYTES, RFC 3339 for TIMESTAMP, JSON values for JSON and quoted or bare integers for
-   * BIGNUMERIC. The one exception is BIGNUMERIC(38,0), whose parameters an external schema does not take.
+   * Staged NDJSON is read through a query-time external table whose schema has the column's own type (with its
+   * precision and scale): BigQuery's JSON reader takes base64 text for BYTES, RFC 3339 for TIMESTAMP, JSON values for
+   * JSON and quoted or bare integers for BIGNUMERIC.
    */
   @Override
   public StagedType staged(ColumnType type) {
-    return StagedType.as(type.equals(BIGNUMERIC) ? "BIGNUMERIC" : type.ddl());
+    return StagedType.as(type.ddl());
   }
 
   /**
