@@ -5,7 +5,7 @@ import org.flowmat.core.dialect.Literals;
 
 /**
  * GoogleSQL literals: strings single-quoted with backslash escapes (a backslash is an escape character there, so it
- * is escaped too, as are quotes and line breaks); integers beyond INT64 as BIGNUMERIC literals.
+ * is escaped too, as are quotes and line breaks); integers beyond INT64 cast to BIGNUMERIC(38,0).
  */
 final class BigQueryLiterals implements Literals {
   private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -37,6 +37,8 @@ final class BigQueryLiterals implements Literals {
 
   @Override
   public String integer(BigInteger value) {
-    return value.compareTo(INT64_MIN) < 0 || value.compareTo(INT64_MAX) > 0 ? "BIGNUMERIC '" + value + "'" : value.toString();
+    // Beyond INT64 an integer literal is no GoogleSQL literal; the cast keeps it exact, as the columns' own type.
+    return value.compareTo(INT64_MIN) < 0 || value.compareTo(INT64_MAX) > 0
+        ? "CAST('" + value + "' AS BIGNUMERIC(38,0))" : value.toString();
   }
 }

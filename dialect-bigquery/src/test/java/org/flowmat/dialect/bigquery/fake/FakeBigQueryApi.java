@@ -729,7 +729,9 @@ final class FakeBigQueryApi {
         .collect(Collectors.joining(", "));
     String compression = def.path("compression").asText("NONE").equalsIgnoreCase("GZIP") ? "gzip" : "none";
     String sql = "SELECT *" + (decode.isEmpty() ? "" : " REPLACE (" + decode + ")") + " FROM read_json([" + files
-        + "], format = 'newline_delimited', compression = '" + compression + "', columns = {" + cols + "})";
+        // BigQuery reads NDJSON rows of up to 100 MB; DuckDB's default object limit is 16 MiB.
+        + "], format = 'newline_delimited', compression = '" + compression + "', maximum_object_size = 1073741824,"
+        + " columns = {" + cols + "})";
     long bytes = objects.stream().mapToLong(FakeGcs.StoredObject::size).sum();
     return new External(name, sql, bytes);
   }
