@@ -25,7 +25,8 @@ import java.util.Set;
  *       GENERATE_ARRAY(a, b, i))), CLUSTER BY and OPTIONS(…) (table and column) are cut from the DDL and kept as table
  *       metadata; ALTER TABLE with several comma-separated actions becomes one ALTER per action; SET OPTIONS is metadata.
  *   <li>Functions: PARSE_JSON, TO_JSON_STRING, JSON_VALUE, JSON_QUERY, SAFE_CAST, CURRENT_TIMESTAMP(), GENERATE_UUID,
- *       TIMESTAMP(x), DATE(x), TIMESTAMP_TRUNC/DATE_TRUNC/DATETIME_TRUNC(x, unit) map to DuckDB's.
+ *       TIMESTAMP(x), DATE(x), TIMESTAMP_TRUNC/DATE_TRUNC/DATETIME_TRUNC(x, unit) map to DuckDB's; FORMAT_TIMESTAMP(f, x[, zone])
+ *       to strftime in that zone (%E6S and %E*S as %S.%f).
  *   <li>Query parameters: {@code @name} and {@code ?} become JDBC {@code ?}, in order.
  *   <li>Scripts: statements split on ';'; BEGIN [TRANSACTION], COMMIT [TRANSACTION], ROLLBACK [TRANSACTION] pass
  *       through; {@code ASSERT cond [AS 'message']} becomes a check the job fails on. DECLARE/SET/IF/LOOP are refused.
@@ -1098,6 +1099,29 @@ final class GoogleSql {
           parameters.addAll(inner.parameters);
           words.addAll(inner.words);
           out("date_trunc(" + literal(args.get(1).get(0).text().toLowerCase(Locale.ROOT)) + ", " + inner.sql() + ")");
+          return close;
+        }
+        case "FORMAT_TIMESTAMP" -> {
+          if (!call) {
+            out(x.text());
+            return k;
+          }
+          // FORMAT_TIMESTAMP(format, ts [, zone]) → strftime(ts AT TIME ZONE zone, format); %E6S / %E*S → %S.%f.
+          int close = GoogleSql.matching(t, k + 1);
+          List<List<Token>> args = splitTopLevel(t.subList(k + 2, close), ",");
+          java.util.function.Function<List<Token>, String> string = arg -> arg.stream()
+              .filter(tok -> tok.kind() == Kind.STRING).map(Token::value).findFirst().orElse(null);
+          if (args.size() < 2 || string.apply(args.get(0)) == null) {
+            throw ApiException.invalidQuery("FORMAT_TIMESTAMP needs a format string and a timestamp");
+          }
+          String format = string.apply(args.get(0)).replace("%E6S", "%S.%f").replace("%E*S", "%S.%f");
+          String zone = args.size() > 2 && string.apply(args.get(2)) != null ? string.apply(args.get(2)) : "UTC";
+          Emitter inner = new Emitter(ctx, ctes);
+          inner.emit(args.get(1));
+          tables.addAll(inner.tables);
+          parameters.addAll(inner.parameters);
+          words.addAll(inner.words);
+          out("strftime((" + inner.sql() + ") AT TIME ZONE " + literal(zone) + ", " + literal(format) + ")");
           return close;
         }
         case "DECLARE", "LOOP", "WHILE", "CALL", "EXECUTE", "RAISE" -> throw ApiException.invalidQuery(
