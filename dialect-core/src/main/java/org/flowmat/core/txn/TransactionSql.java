@@ -150,7 +150,10 @@ public final class TransactionSql {
   }
 
   private String source(List<String> stagedReferences, List<Map<String, String>> columns) {
-    List<Map<String, String>> files = stagedReferences.stream().map(r -> Map.of("file", literals.string(r))).toList();
+    // Both forms: a literal where SQL reads a file by name (DuckDB's read_json), the bare reference where it is a
+    // path in the statement's own syntax (Snowflake's @stage/…).
+    List<Map<String, String>> files =
+        stagedReferences.stream().map(r -> Map.of("file", literals.string(r), "reference", r)).toList();
     return sql.render("staged_source", Map.of("files", files, "columns", columns));
   }
 }
