@@ -252,6 +252,7 @@ public final class SnowflakeToDuckDb {
 
   /** A column definition at {@code c[from]}: its type translated, inline constraints and comments dropped. */
   static void columnDefinition(List<Token> c, int from) {
+    c.set(from, name(c.get(from)));
     replaceTypeAt(c, from + 1);
     for (int k = from + 2; k < c.size(); k++) {
       if (c.get(k).is("PRIMARY") && k + 1 < c.size() && c.get(k + 1).is("KEY")) {
@@ -353,6 +354,9 @@ public final class SnowflakeToDuckDb {
         if (column.size() > 1 && column.get(1).is("COMMENT")) {
           continue;
         }
+        if (!column.isEmpty()) {
+          column.set(0, name(column.get(0)));
+        }
         List<Token> s = new ArrayList<>(head);
         s.add(Token.word("ALTER"));
         s.add(Token.word("COLUMN"));
@@ -370,7 +374,11 @@ public final class SnowflakeToDuckDb {
         List<Token> s = new ArrayList<>(head);
         s.add(Token.word("DROP"));
         s.add(Token.word("COLUMN"));
-        s.addAll(item);
+        List<Token> dropped = new ArrayList<>(item);
+        if (!dropped.isEmpty()) {
+          dropped.set(dropped.size() - 1, name(dropped.get(dropped.size() - 1)));
+        }
+        s.addAll(dropped);
         out.add(join(expressions(s, ctx)));
       }
     } else if (verb.is("CLUSTER") || verb.is("SET") || verb.is("UNSET") || verb.is("RECLUSTER")
@@ -402,6 +410,10 @@ public final class SnowflakeToDuckDb {
           && isIdentifier(t.get(i + 2)) && t.get(i + 3).isSymbol("=")
           && (i == 0 || t.get(i - 1).is("SET") || t.get(i - 1).isSymbol(","))) {
         t.subList(i, i + 2).clear();
+      }
+      if (inSet && depth == 0 && i + 1 < t.size() && isIdentifier(t.get(i)) && t.get(i + 1).isSymbol("=")
+          && i > 0 && (t.get(i - 1).is("SET") || t.get(i - 1).isSymbol(","))) {
+        t.set(i, name(t.get(i)));
       }
     }
   }
@@ -567,11 +579,80 @@ public final class SnowflakeToDuckDb {
     t.addAll(i, replacement);
   }
 
-  /** Unquoted words fold to upper case, so DuckDB stores and reports names as Snowflake does. */
+  /**
+   * DuckDB's reserved and type/function keywords ({@code duckdb_keywords()} of DuckDB 1.4): Snowflake lets many of
+   * them be unquoted names (ARRAY, BINARY, AT ...), DuckDB does not, so in a name's position they are quoted.
+   */
+  static final Set<String> DUCKDB_KEYWORDS = Set.of(("ALL ANALYSE ANALYZE AND ANY ARRAY AS ASC ASYMMETRIC BOTH CASE CAST "
+      + "CHECK COLLATE COLUMN CONSTRAINT CREATE DEFAULT DEFERRABLE DESC DESCRIBE DISTINCT DO ELSE END EXCEPT FALSE FETCH "
+      + "FOR FOREIGN FROM GROUP HAVING IN INITIALLY INTERSECT INTO LAMBDA LATERAL LEADING LIMIT NOT NULL OFFSET ON ONLY OR "
+      + "ORDER PIVOT PIVOT_LONGER PIVOT_WIDER PLACING PRIMARY QUALIFY REFERENCES RETURNING SELECT SHOW SOME SUMMARIZE "
+      + "SYMMETRIC TABLE THEN TO TRAILING TRUE UNION UNIQUE UNPIVOT USING VARIADIC WHEN WHERE WINDOW WITH ANTI ASOF AT "
+      + "AUTHORIZATION BINARY BY COLLATION COLUMNS CONCURRENTLY CROSS FREEZE FULL GENERATED GLOB ILIKE INNER IS ISNULL "
+      + "JOIN LEFT LIKE MAP NATURAL NOTNULL OUTER OVERLAPS POSITIONAL RIGHT SEMI SIMILAR STRUCT TABLESAMPLE TRY_CAST "
+      + "UNPACK VERBOSE").split(" "));
+
+  /** Keywords that are values or query syntax wherever they stand, never names. */
+  private static final Set<String> NEVER_NAMES = Set.of("NULL", "TRUE", "FALSE", "DEFAULT", "ALL", "DISTINCT", "ANY",
+      "SOME", "CASE", "CAST", "TRY_CAST", "NOT", "SELECT", "WITH", "TABLE", "FROM", "WHERE", "AND", "OR", "IS", "IN",
+      "ON", "USING", "WHEN", "THEN", "ELSE", "END", "AS", "BY", "LIKE", "ILIKE");
+
+  private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
+
+  /** A name token as DuckDB must see it: an unquoted DuckDB keyword becomes a quoted upper-case name. */
+  static Token name(Token t) {
+    if (t.kind() == Kind.WORD && DUCKDB_KEYWORDS.contains(t.text().toUpperCase(Locale.ROOT))) {
+      return Token.quoted(t.text().toUpperCase(Locale.ROOT));
+    }
+    return t;
+  }
+
+  /**
+   * Unquoted words fold to upper case, so DuckDB stores and reports names as Snowflake does; DuckDB keywords in a
+   * name's position (after a dot, as an alias, in a column list, assigned in SET, compared) are quoted.
+   */
   static void fold(List<Token> t) {
+    boolean[] isName = new boolean[t.size()];
+    for (int i = 0; i < t.size(); i++) {
+      Token tok = t.get(i);
+      // Column lists: INSERT [INTO name] (a, b), COPY INTO name (a, b).
+      if (tok.is("INSERT") || tok.is("COPY")) {
+        int k = i + 1;
+        if (k < t.size() && t.get(k).is("INTO")) {
+          k = qualifiedNameEnd(t, k + 1);
+        }
+        if (k < t.size() && t.get(k).isSymbol("(") && k + 1 < t.size() && !t.get(k + 1).is("SELECT")
+            && !t.get(k + 1).is("WITH")) {
+          int close = closing(t, k);
+          for (int m = k + 1; m < close; m++) {
+            isName[m] = true;
+          }
+        }
+      }
+      if (tok.kind() != Kind.WORD) {
+        continue;
+      }
+      String word = tok.text().toUpperCase(Locale.ROOT);
+      if (!DUCKDB_KEYWORDS.contains(word)) {
+        continue;
+      }
+      Token prev = i > 0 ? t.get(i - 1) : null;
+      Token next = i + 1 < t.size() ? t.get(i + 1) : null;
+      boolean afterDot = prev != null && prev.isSymbol(".");
+      boolean alias = prev != null && prev.is("AS") && !NEVER_NAMES.contains(word) && (next == null || !next.isSymbol("("));
+      boolean neverName = NEVER_NAMES.contains(word);
+      boolean compared = !neverName && (next != null && next.kind() == Kind.SYMBOL && COMPARISONS.contains(next.text())
+          || prev != null && prev.kind() == Kind.SYMBOL && COMPARISONS.contains(prev.text()));
+      boolean listed = !neverName && prev != null && (prev.isSymbol(",") || prev.is("SELECT"))
+          && (next == null || next.isSymbol(",") || next.is("FROM") || next.isSymbol(")"));
+      if (afterDot || alias || compared || listed) {
+        isName[i] = true;
+      }
+    }
     for (int i = 0; i < t.size(); i++) {
       if (t.get(i).kind() == Kind.WORD) {
-        t.set(i, Token.word(t.get(i).text().toUpperCase(Locale.ROOT)));
+        Token upper = Token.word(t.get(i).text().toUpperCase(Locale.ROOT));
+        t.set(i, isName[i] ? name(upper) : upper);
       }
     }
   }

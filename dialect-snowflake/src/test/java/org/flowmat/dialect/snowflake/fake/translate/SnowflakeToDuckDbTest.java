@@ -47,6 +47,16 @@ class SnowflakeToDuckDbTest {
   }
 
   @Test
+  void namesThatAreDuckDbKeywordsAreQuotedWhereTheyAreNames() {
+    assertThat(tr("CREATE TABLE t (array VARIANT, binary TEXT, at TIMESTAMP_LTZ, integer INTEGER)"))
+        .isEqualTo("CREATE TABLE T(\"ARRAY\" JSON, \"BINARY\" VARCHAR, \"AT\" TIMESTAMPTZ, INTEGER DECIMAL(38,0))");
+    assertThat(tr("SELECT l.array, $1[0] AS binary FROM t AS l WHERE at = 1 AND l.x IS NULL"))
+        .isEqualTo("SELECT L.\"ARRAY\", (\"$1\"->>'$[0]') AS \"BINARY\" FROM T AS L WHERE \"AT\" = 1 AND L.X IS NULL");
+    assertThat(tr("INSERT INTO t (array, at) VALUES (NULL, TRUE)"))
+        .isEqualTo("INSERT INTO T(\"ARRAY\", \"AT\") VALUES(NULL, TRUE)");
+  }
+
+  @Test
   void transientTablesBecomePlainTables() {
     assertThat(tr("CREATE OR REPLACE TRANSIENT TABLE t (a TEXT)")).isEqualTo("CREATE OR REPLACE TABLE T(A VARCHAR)");
   }
