@@ -450,7 +450,9 @@ public final class SnowflakeToDuckDb {
           break;
         }
       }
-      boolean asVariant = k + 1 < t.size() && t.get(k).isSymbol("::")
+      // NULLIF($1[i], PARSE_JSON('null')) is how connectors turn a JSON null into SQL NULL for a VARIANT column.
+      boolean inNullif = i >= 2 && t.get(i - 1).isSymbol("(") && t.get(i - 2).is("NULLIF");
+      boolean asVariant = inNullif || k + 1 < t.size() && t.get(k).isSymbol("::")
           && (t.get(k + 1).is("VARIANT") || t.get(k + 1).is("OBJECT") || t.get(k + 1).is("ARRAY")
           || t.get(k + 1).kind() == Kind.RAW && t.get(k + 1).text().equals("JSON")); // already translated
       String sql = path.length() == 1 ? STAGE_COLUMN

@@ -85,6 +85,8 @@ class SnowflakeToDuckDbTest {
         .isEqualTo("SELECT (\"$1\"->>'$[0]') AS ID, (\"$1\"->>'$.a.b'), (\"$1\"->>'$.\"odd key\"[2]'), "
             + "(\"$1\"->'$[1]')::JSON, \"$1\" FROM (SELECT json AS \"$1\" FROM read_json_objects(['/st/flow_v1/p/q/a.json.gz'], "
             + "format = 'newline_delimited'))");
+    assertThat(tr("SELECT NULLIF($1[3], PARSE_JSON('null')) FROM @empty"))
+        .startsWith("SELECT NULLIF((\"$1\"->'$[3]'), json('null'))");
     assertThat(tr("SELECT $1[0] FROM @empty")).endsWith("FROM (SELECT CAST(NULL AS JSON) AS \"$1\" WHERE false)");
   }
 
