@@ -40,6 +40,36 @@ class FakeSnowflakeConnectorSqlTest {
   }
 
   @Test
+  void preflightChecksSeeWhatAConnectorChecks() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      assertThat(FakeSnowflakeDriverTest.rows(c, "SELECT CURRENT_WAREHOUSE(), CURRENT_ROLE(), CURRENT_DATABASE(), "
+          + "CURRENT_SCHEMA()")).containsExactly(List.of("FAKE_WH", "FAKE_ROLE", "FLOW", "PUBLIC"));
+      assertThat(FakeSnowflakeDriverTest.rows(c, "SELECT schema_name FROM flow.information_schema.schemata "
+          + "WHERE schema_name = 'PUBLIC'")).containsExactly(List.of("PUBLIC"));
+      assertThat(FakeSnowflakeDriverTest.rows(c, "SHOW PARAMETERS LIKE 'QUOTED_IDENTIFIERS_IGNORE_CASE'"))
+          .extracting(r -> r.get(1)).containsExactly("false");
+      // An account set up the way a connector must refuse.
+      fake.setAccountParameter("QUOTED_IDENTIFIERS_IGNORE_CASE", "true");
+      try {
+        assertThat(FakeSnowflakeDriverTest.rows(c, "SHOW PARAMETERS LIKE 'QUOTED_IDENTIFIERS_IGNORE_CASE' IN ACCOUNT"))
+            .extracting(r -> r.get(1) + "/" + r.get(3)).containsExactly("true/ACCOUNT");
+      } finally {
+        fake.setAccountParameter("QUOTED_IDENTIFIERS_IGNORE_CASE", "false");
+      }
+      // A warehouse or database that does not exist is not current, as in Snowflake.
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class,
+          () -> st.execute("USE WAREHOUSE no_such_wh")).getErrorCode()).isEqualTo(2043);
+    }
+    Properties p = fake.properties("flow_user");
+    p.setProperty("password", "pw");
+    try (Connection c = DriverManager.getConnection(fake.jdbcUrl().replace("warehouse=FAKE_WH", "warehouse=NOPE")
+        .replace("db=FLOW", "db=NOPE"), p)) {
+      assertThat(FakeSnowflakeDriverTest.rows(c, "SELECT CURRENT_WAREHOUSE(), CURRENT_DATABASE()"))
+          .containsExactly(Arrays.asList(null, null));
+    }
+  }
+
+  @Test
   void createLoadMergeCopyAsAConnectorWould() throws Exception {
     try (Connection c = connect(); Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS \"my-schema\"");

@@ -51,7 +51,13 @@ class FakeSnowflakeDriverTest {
 
   @AfterAll
   static void stop() {
-    fake.close();
+    try {
+      // The driver made no requests the fake does not model (telemetry is off, platform detection never reaches it).
+      assertThat(fake.requests()).extracting(RequestRecord::route)
+          .containsOnly("login-request", "query-request", "session-delete");
+    } finally {
+      fake.close();
+    }
   }
 
   static Connection password() throws SQLException {
