@@ -99,7 +99,11 @@ class FakeSnowflakeDriverTest {
 
   @Test
   void passwordLoginSeesTheSessionContext() throws Exception {
+    int from = fake.requests().size();
     try (Connection c = password()) {
+      // The driver logs in and sends nothing else until the first statement (3.27.1, JSON results).
+      assertThat(fake.requests().subList(from, fake.requests().size())).extracting(RequestRecord::route)
+          .containsExactly("login-request");
       assertThat(rows(c, "SELECT CURRENT_WAREHOUSE(), CURRENT_ROLE(), CURRENT_DATABASE(), CURRENT_SCHEMA()"))
           .containsExactly(List.of("FAKE_WH", "FAKE_ROLE", "FLOW", "PUBLIC"));
     }
