@@ -99,6 +99,18 @@ class FakeSnowflakeFaultsTest {
   }
 
   @Test
+  void queryInProgressIsPolledUntilTheResult() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      int from = fake.requests().size();
+      fake.faults().queryInProgress(2);
+      assertThat(scalar(st, "SELECT 333333")).isEqualTo(333333);
+      List<RequestRecord> log = fake.requests().subList(from, fake.requests().size());
+      assertThat(log).extracting(r -> r.route() + ":" + (r.errorCode() == null ? "ok" : r.errorCode()))
+          .containsExactly("query-request:333333", "query-result:333333", "query-result:ok");
+    }
+  }
+
+  @Test
   void connectionDroppedBeforeExecutingIsRetriedAndRunsOnce() throws Exception {
     try (Connection c = connect(); Statement st = c.createStatement()) {
       st.execute("CREATE OR REPLACE TABLE dropped_before (id INTEGER)");

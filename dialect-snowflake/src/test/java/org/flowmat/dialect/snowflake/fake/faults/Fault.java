@@ -13,6 +13,12 @@ public sealed interface Fault {
   /** Hold the response this long (the statement runs first). */
   record Slow(Duration delay) implements Fault {}
 
+  /**
+   * Run the statement but answer 333333 ("query in progress") with a result URL; the driver polls it with GET, which
+   * answers in progress {@code polls - 1} more times, then the result.
+   */
+  record InProgress(int polls) implements Fault {}
+
   /** Close the connection without an answer, before or after running the statement. */
   record DropConnection(boolean afterExecuting) implements Fault {}
 }

@@ -46,6 +46,12 @@ public final class Faults {
     return this;
   }
 
+  /** The next query-request answers "query in progress" (333333); the driver polls the result {@code polls} times. */
+  public synchronized Faults queryInProgress(int polls) {
+    queue.add(new Queued(Route.QUERY, new Fault.InProgress(Math.max(1, polls))));
+    return this;
+  }
+
   /** The next {@code times} query-requests lose their connection: after running the statement, or before. */
   public synchronized Faults dropConnection(int times, boolean afterExecuting) {
     for (int i = 0; i < times; i++) {

@@ -114,7 +114,7 @@ public final class FakeHttpServer implements AutoCloseable {
       case "/queries/v1/query-request" -> "query-request";
       case "/queries/v1/abort-request" -> "abort-request";
       case "/telemetry/send" -> "telemetry";
-      default -> "unknown";
+      default -> path.matches("/queries/[^/]+/result") ? "query-result" : "unknown";
     };
     Outcome outcome;
     try {
@@ -125,6 +125,7 @@ public final class FakeHttpServer implements AutoCloseable {
         case "session-delete" -> deleteSession(ex);
         case "query-request" -> query(ex, body);
         case "abort-request", "telemetry" -> ok(null);
+        case "query-result" -> queryResult(ex, path);
         default -> new Outcome(404, "{\"success\":false,\"message\":\"no such route in the Snowflake fake: "
             + path.replace("\"", "") + "\"}", null, null, null);
       };
@@ -349,6 +350,10 @@ public final class FakeHttpServer implements AutoCloseable {
     if (fault.isPresent() && fault.get() instanceof Fault.DropConnection) {
       throw new Dropped(sql);
     }
+    if (fault.isPresent() && fault.get() instanceof Fault.InProgress p) {
+      pending.put(queryId, new Pending(outcome, new AtomicInteger(p.polls() - 1)));
+      return new Outcome(200, inProgress(queryId), sql, "333333", tag);
+    }
     if (fault.isPresent() && fault.get() instanceof Fault.Slow slow) {
       try {
         Thread.sleep(slow.delay().toMillis());
@@ -357,6 +362,39 @@ public final class FakeHttpServer implements AutoCloseable {
       }
     }
     return outcome;
+  }
+
+  /** A statement answered "in progress": its final outcome, and how many more polls answer in progress. */
+  private record Pending(Outcome outcome, AtomicInteger pollsLeft) {}
+
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  private static String inProgress(String queryId) {
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode data = out.putObject("data");
+    data.put("queryId", queryId);
+    data.put("getResultUrl", "/queries/" + queryId + "/result");
+    out.put("code", "333333");
+    out.put("message", "Query execution in progress. Query will be continued to be executed asynchronously.");
+    out.put("success", true);
+    return out.toString();
+  }
+
+  /** GET /queries/{id}/result: the driver polling a statement answered "in progress". */
+  private Outcome queryResult(HttpExchange ex, String path) {
+    if (authenticated(ex).isEmpty()) {
+      return sessionGone();
+    }
+    String queryId = path.substring("/queries/".length(), path.length() - "/result".length());
+    Pending p = pending.get(queryId);
+    if (p == null) {
+      return error("000709", "02000", "Statement " + queryId + " not found", null, queryId);
+    }
+    if (p.pollsLeft().getAndDecrement() > 0) {
+      return new Outcome(200, inProgress(queryId), p.outcome().sql(), "333333", null);
+    }
+    pending.remove(queryId);
+    return p.outcome();
   }
 
   private static ObjectNode response(QueryResult r, Session s, String queryId) {
