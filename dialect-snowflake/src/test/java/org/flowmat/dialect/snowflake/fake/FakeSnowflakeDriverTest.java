@@ -382,6 +382,31 @@ class FakeSnowflakeDriverTest {
   }
 
   @Test
+  void sessionsRunConcurrently() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          try (Connection c = n % 2 == 0 ? password() : keyPair(); Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE conc_" + n + " (id INTEGER)");
+            for (int k = 0; k < 5; k++) {
+              st.executeUpdate("INSERT INTO conc_" + n + " VALUES (" + k + ")");
+            }
+            return rows(c, "SELECT COUNT(*) FROM conc_" + n).get(0).get(0);
+          }
+        }));
+      }
+      for (var r : results) {
+        assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("5");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void closingTheConnectionDeletesTheSession() throws Exception {
     int before = fake.openSessions();
     Connection c = password();

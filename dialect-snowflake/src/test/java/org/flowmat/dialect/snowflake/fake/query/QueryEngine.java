@@ -115,6 +115,12 @@ public final class QueryEngine implements AutoCloseable {
   }
 
   private void attach(String name) {
+    synchronized (root) {
+      attachOnRoot(name);
+    }
+  }
+
+  private void attachOnRoot(String name) {
     String file = databases.resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".duckdb").toString();
     try (Statement st = root.createStatement()) {
       st.execute("ATTACH '" + file.replace("'", "''") + "' AS " + q(name));
@@ -133,6 +139,13 @@ public final class QueryEngine implements AutoCloseable {
   }
 
   private boolean exists(String sql, String... args) {
+    // The instance's own connection is shared by every session's thread: one statement at a time.
+    synchronized (root) {
+      return existsOnRoot(sql, args);
+    }
+  }
+
+  private boolean existsOnRoot(String sql, String... args) {
     try (PreparedStatement ps = root.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setString(i + 1, args[i]);
@@ -152,7 +165,10 @@ public final class QueryEngine implements AutoCloseable {
   /** A new session; a database, schema or warehouse that does not exist leaves it unset, as Snowflake does. */
   public Session openSession(long id, String user, String database, String schema, String warehouse, String role) {
     try {
-      Connection duck = root.duplicate();
+      Connection duck;
+      synchronized (root) {
+        duck = root.duplicate();
+      }
       try (Statement st = duck.createStatement()) {
         st.execute("SET TimeZone = 'UTC'");
       }
@@ -651,8 +667,10 @@ public final class QueryEngine implements AutoCloseable {
         s.database = null;
         s.schema = null;
       }
-      try (Statement st = root.createStatement()) {
-        st.execute("DETACH " + q(db));
+      synchronized (root) {
+        try (Statement st = root.createStatement()) {
+          st.execute("DETACH " + q(db));
+        }
       }
       try {
         Files.deleteIfExists(databases.resolve(URLEncoder.encode(db, StandardCharsets.UTF_8) + ".duckdb"));
