@@ -136,6 +136,38 @@ class FakeSnowflakeDriverTest {
   }
 
   @Test
+  void keyPairLoginWithAnEncryptedKeyAndPassphrase() throws Exception {
+    // An encrypted PKCS#8 PEM ("ENCRYPTED PRIVATE KEY", PBES2 with AES-256) and the driver's private_key_pwd.
+    char[] passphrase = "correct horse".toCharArray();
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    javax.crypto.spec.PBEParameterSpec spec = new javax.crypto.spec.PBEParameterSpec(salt, 10000,
+        new javax.crypto.spec.IvParameterSpec(new byte[16]));
+    String alg = "PBEWithHmacSHA256AndAES_256";
+    javax.crypto.SecretKey pbeKey = javax.crypto.SecretKeyFactory.getInstance(alg)
+        .generateSecret(new javax.crypto.spec.PBEKeySpec(passphrase));
+    javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(alg);
+    cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, pbeKey, spec);
+    byte[] encrypted = cipher.doFinal(keys.getPrivate().getEncoded());
+    // Java 17 names the parameters by the cipher's name, which EncryptedPrivateKeyInfo cannot map to an OID: as PBES2.
+    java.security.AlgorithmParameters pbes2 = java.security.AlgorithmParameters.getInstance("PBES2");
+    pbes2.init(cipher.getParameters().getEncoded());
+    byte[] der = new javax.crypto.EncryptedPrivateKeyInfo(pbes2, encrypted).getEncoded();
+    String pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    Properties p = fake.properties("bob");
+    p.setProperty("private_key_base64", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
+    p.setProperty("private_key_pwd", new String(passphrase));
+    // Without it the driver asks the JDK for a "PBES2" SecretKeyFactory, which the JDK does not have.
+    System.setProperty("net.snowflake.jdbc.enableBouncyCastle", "true");
+    try (Connection c = DriverManager.getConnection(fake.jdbcUrl(), p)) {
+      assertThat(rows(c, "SELECT CURRENT_USER()")).containsExactly(List.of("BOB"));
+    } finally {
+      System.clearProperty("net.snowflake.jdbc.enableBouncyCastle");
+    }
+  }
+
+  @Test
   void keyPairWithAnotherKeyIsRefused() {
     Properties p = fake.properties("bob");
     p.put("privateKey", otherKeys.getPrivate());
