@@ -366,6 +366,15 @@ class FakeSnowflakeDriverTest {
       List<RequestRecord> log = fake.requests();
       assertThat(log.get(log.size() - 1).queryTag()).isEqualTo("flowmat-test");
     }
+    // A query tag given as a connection property reaches the session at login.
+    Properties p = fake.properties("alice");
+    p.setProperty("password", PASSWORD);
+    p.setProperty("query_tag", "tag-at-login");
+    try (Connection c = DriverManager.getConnection(fake.jdbcUrl(), p); Statement st = c.createStatement()) {
+      st.execute("SELECT 43");
+      List<RequestRecord> log = fake.requests();
+      assertThat(log.get(log.size() - 1).queryTag()).isEqualTo("tag-at-login");
+    }
   }
 
   @Test

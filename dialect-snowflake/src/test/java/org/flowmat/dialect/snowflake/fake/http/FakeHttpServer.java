@@ -203,10 +203,10 @@ public final class FakeHttpServer implements AutoCloseable {
         role == null ? "PUBLIC" : role.toUpperCase(Locale.ROOT));
     JsonNode sessionParameters = data.path("SESSION_PARAMETERS");
     if (sessionParameters.isObject()) {
-      String tag = sessionParameters.path("QUERY_TAG").asText(null);
-      if (tag != null) {
-        engine.execute(s, "ALTER SESSION SET QUERY_TAG = '" + tag.replace("'", "''") + "'", null);
-      }
+      // Connection properties the driver does not know itself (QUERY_TAG, TIMEZONE ...) arrive as session parameters.
+      Map<String, String> given = new HashMap<>();
+      sessionParameters.fields().forEachRemaining(e -> given.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue().asText()));
+      engine.setSessionParameters(s, given);
     }
     String token = token("ST");
     String master = token("MT");

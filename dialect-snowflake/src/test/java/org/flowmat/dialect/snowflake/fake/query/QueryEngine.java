@@ -581,6 +581,16 @@ public final class QueryEngine implements AutoCloseable {
     return QueryResult.status(StatementType.ALTER_SESSION, "Statement executed successfully.");
   }
 
+  /** Session parameters given at login. */
+  public void setSessionParameters(Session s, Map<String, String> parameters) {
+    synchronized (s) {
+      s.parameters.putAll(parameters);
+      if (parameters.containsKey("AUTOCOMMIT")) {
+        s.autocommit = Boolean.parseBoolean(parameters.get("AUTOCOMMIT"));
+      }
+    }
+  }
+
   private void setAutocommit(Session s, boolean on) throws SQLException {
     if (on && !s.autocommit) {
       end(s, "COMMIT");
