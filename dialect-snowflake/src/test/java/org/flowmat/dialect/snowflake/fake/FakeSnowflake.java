@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,7 +164,7 @@ public final class FakeSnowflake implements AutoCloseable {
     ObjectNode creds = c.putObject("credentials");
     credentials.forEach(creds::put);
     ObjectNode jdbc = c.putObject("advanced").putObject("jdbc_parameters");
-    new LinkedHashMap<>(new java.util.TreeMap<>(REQUIRED_JDBC_PARAMETERS)).forEach(jdbc::put);
+    new java.util.TreeMap<>(REQUIRED_JDBC_PARAMETERS).forEach(jdbc::put);
     return c;
   }
 
