@@ -69,6 +69,11 @@ public final class StagedFiles extends OutputStream {
     return written + buffered >= limit;
   }
 
+  /** Bytes written into the current file so far. */
+  public long position() {
+    return written;
+  }
+
   /** Closes the current file, makes it durable and starts the next; call only between rows, after flushing. */
   public void roll() throws IOException {
     closeCurrent();

@@ -59,7 +59,7 @@ final class LoadQueries {
         if (knownEmpty[staged.table.binding()]) {
           continue; // nothing was ever stored: no key can be found
         }
-        String query = sql.load(staged.table, files.stream().map(staging::reference).toList(),
+        String query = sql.load(staged.table, files.stream().map(staging::reference).toList(), staged.rows.longest(),
             sql.render(staged.table, staged.bounds));
         if (dialect.oneLoadQuery() && staged.table.document().isPresent()) {
           union.add(query);

@@ -57,7 +57,7 @@ final class StoreStaging {
       Table table = s.table;
       Plan.Mode mode = table.deltaUpdates() ? Plan.Mode.APPEND : s.anyExisted ? Plan.Mode.MERGE : Plan.Mode.INSERT;
       bindings.put(table.stateKey(), new Plan.BindingPlan(plan, table.path().components(), mode, files, s.rows.rows(),
-          s.deletes, sql.planColumns(table), sql.render(table, s.bounds)));
+          s.deletes, s.rows.longest(), sql.planColumns(table), sql.render(table, s.bounds)));
     }
     stores.clear();
     return bindings;
