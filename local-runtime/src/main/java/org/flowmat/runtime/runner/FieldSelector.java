@@ -21,7 +21,7 @@ import org.flowmat.runtime.proto.Materialize.Response.Validated.Constraint.Type;
  * ({@code FIELD_REQUIRED}, {@code LOCATION_REQUIRED}) or recommended ({@code LOCATION_RECOMMENDED}, one field per
  * location), plus the optional fields ({@code FIELD_OPTIONAL}) that the last applied selection had (Flow keeps what is
  * live) or that the example requires, minus what the example excludes; in code point order. Forbidden and
- * incompatible fields are never selected; requiring one, or a required field being incompatible, is an error.
+ * incompatible fields are never selected; requiring one, or a required or live field being incompatible, is an error.
  */
 final class FieldSelector {
   private FieldSelector() {}
@@ -98,8 +98,8 @@ final class FieldSelector {
       if (isRequired(cs)) {
         take = true;
       } else if (has(cs, Type.FIELD_FORBIDDEN) || has(cs, Type.INCOMPATIBLE) || has(cs, Type.UNSATISFIABLE)) {
-        if (wanted) {
-          check(where, field, cs, true);
+        if (wanted || (lastFields.contains(field) && !has(cs, Type.FIELD_FORBIDDEN))) {
+          check(where, field, cs, false); // a live field that became incompatible needs a backfill, as in Flow
         }
         take = false;
       } else if (has(cs, Type.LOCATION_RECOMMENDED)) {
