@@ -299,6 +299,9 @@ public final class FlowmatCli {
         out.printf("  database %s%n", config.path("database").asText());
       }
       ConnectorEvents events = new ConnectorEvents();
+      if (localDatabase(config).isPresent()) {
+        Summary.preload(); // the summary reads the file through DuckDB's driver: load its native library meanwhile
+      }
       try (Connector connector = connector(Map.of(), events)) {
         return run(out, catalog, config, connector.factory(), events);
       }

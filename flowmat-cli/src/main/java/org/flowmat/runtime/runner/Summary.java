@@ -39,6 +39,19 @@ final class Summary {
     this.sampleRows = sampleRows;
   }
 
+  /** Loads DuckDB's driver and native library on a background thread; the summary then needs not wait for it. */
+  static void preload() {
+    Thread t = new Thread(() -> {
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+        c.isValid(1);
+      } catch (Exception | LinkageError ignored) {
+        // The summary reports the same problem, if there is one, when it opens the database.
+      }
+    }, "duckdb-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   static String bytes(long n) {
     return n < 1 << 20 ? String.format(java.util.Locale.ROOT, "%,.1f KiB", n / 1024.0)
         : String.format(java.util.Locale.ROOT, "%,.1f MiB", n / (1024.0 * 1024));

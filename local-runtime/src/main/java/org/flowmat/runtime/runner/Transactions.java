@@ -29,10 +29,7 @@ final class Transactions implements AutoCloseable {
     this.size = size;
     catalog.collections().forEach(c -> readers.add(c.documents()));
     for (int i = 0; i < readers.size(); i++) {
-      DocumentReader reader = readers.get(i);
-      for (long n = 0; n < skip[i] && reader.hasNext(); n++) {
-        reader.next();
-      }
+      readers.get(i).skip(skip[i]);
     }
   }
 
