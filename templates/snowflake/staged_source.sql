@@ -1,0 +1,2 @@
+({{#files}}SELECT $1 FROM {{path}}{{^-last}}
+  UNION ALL {{/-last}}{{/files}})
