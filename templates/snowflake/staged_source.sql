@@ -1,2 +1,2 @@
-({{#files}}SELECT $1 FROM {{path}}{{^-last}}
+({{#files}}SELECT $1 FROM {{reference}}{{^-last}}
   UNION ALL {{/-last}}{{/files}})

@@ -150,10 +150,10 @@ public final class TransactionSql {
   }
 
   private String source(List<String> stagedReferences, List<Map<String, String>> columns) {
-    // "file" as a string literal (DuckDB's read_json); "path" as the area's reference itself, for warehouses whose
-    // FROM names a stage location bare (Snowflake's @stage/path), which StagingArea.reference keeps safe there.
+    // Both forms: a literal where SQL reads a file by name (DuckDB's read_json), the bare reference where it is a
+    // path in the statement's own syntax (Snowflake's @stage/…).
     List<Map<String, String>> files =
-        stagedReferences.stream().map(r -> Map.of("file", literals.string(r), "path", r)).toList();
+        stagedReferences.stream().map(r -> Map.of("file", literals.string(r), "reference", r)).toList();
     return sql.render("staged_source", Map.of("files", files, "columns", columns));
   }
 }
