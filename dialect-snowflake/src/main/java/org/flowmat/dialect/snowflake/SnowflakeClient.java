@@ -60,14 +60,7 @@ final class SnowflakeClient extends JdbcClient {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       try {
-        Connection connection = DriverManager.getConnection(url, properties);
-        try (Statement s = connection.createStatement()) {
-          s.execute(SQL.render("session_query_tag", Map.of("tag", SnowflakeLiterals.INSTANCE.string(endpoint.queryTag()))));
-        } catch (SQLException e) {
-          connection.close();
-          throw e;
-        }
-        return connection;
+        return DriverManager.getConnection(url, properties);
       } catch (SQLException e) {
         if (attempt >= CONNECT_ATTEMPTS || !transient_(e)) {
           throw signInFailed(endpoint, e, attempt);
@@ -89,7 +82,11 @@ final class SnowflakeClient extends JdbcClient {
       p.setProperty("authenticator", "SNOWFLAKE_JWT");
       // The driver parses the PEM itself (and decrypts it with the passphrase): base64 of the PEM's bytes.
       p.setProperty("private_key_base64", Base64.getEncoder().encodeToString(k.privateKey().getBytes(StandardCharsets.UTF_8)));
-      k.passphrase().ifPresent(pwd -> p.setProperty("private_key_pwd", pwd));
+      k.passphrase().ifPresent(pwd -> {
+        p.setProperty("private_key_pwd", pwd);
+        // The driver decrypts PBES2 (AES) PKCS#8 keys only through its bundled Bouncy Castle, which this enables.
+        System.setProperty("net.snowflake.jdbc.enableBouncyCastle", "true");
+      });
     } else if (endpoint.auth() instanceof SnowflakeEndpoint.Password pw) {
       p.setProperty("password", pw.password());
     }
@@ -99,6 +96,8 @@ final class SnowflakeClient extends JdbcClient {
     endpoint.role().ifPresent(r -> p.setProperty("role", r));
     p.setProperty("account", endpoint.accountName());
     p.setProperty("application", "flowmat");
+    // A parameter the driver does not know is a session parameter set at login: every statement is tagged.
+    p.setProperty("query_tag", endpoint.queryTag());
     // No probes of cloud metadata endpoints, no telemetry sent anywhere.
     p.setProperty("disablePlatformDetection", "true");
     p.setProperty("CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED", "false");

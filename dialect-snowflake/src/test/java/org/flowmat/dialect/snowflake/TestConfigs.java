@@ -23,6 +23,10 @@ final class TestConfigs {
     return c;
   }
 
+  static java.security.PublicKey publicKey() {
+    return KEY.getPublic();
+  }
+
   static String pem() {
     String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(KEY.getPrivate().getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
