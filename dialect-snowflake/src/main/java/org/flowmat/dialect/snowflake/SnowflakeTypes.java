@@ -144,9 +144,9 @@ final class SnowflakeTypes implements TypeMapping {
   private static final UnaryOperator<String> DATE_TEXT = c -> "TO_VARCHAR(" + c + ", 'YYYY-MM-DD')";
 
   private static final Map<String, Map<String, UnaryOperator<String>>> COPIES = Map.of(
-      "NUMBER", Map.of("FLOAT", cast("FLOAT"), "TEXT", call("TO_VARCHAR")),
-      "FLOAT", Map.of("TEXT", call("TO_VARCHAR")),
-      "BOOLEAN", Map.of("TEXT", call("TO_VARCHAR")),
+      "NUMBER", Map.of("FLOAT", cast("FLOAT"), "TEXT", cast("TEXT")),
+      "FLOAT", Map.of("TEXT", cast("TEXT")),
+      "BOOLEAN", Map.of("TEXT", cast("TEXT")),
       "DATE", Map.of("TEXT", DATE_TEXT),
       "TIMESTAMP_LTZ", Map.of("TEXT", UTC_TEXT),
       "TIMESTAMP_TZ", Map.of("TEXT", UTC_TEXT),
@@ -247,8 +247,8 @@ final class SnowflakeTypes implements TypeMapping {
       case "VARIANT" -> call("TO_JSON");
       case "FLOAT" -> c -> "CASE WHEN " + c + " IS NULL THEN NULL WHEN " + c + " = 'NaN'::FLOAT THEN '\"NaN\"'"
           + " WHEN " + c + " = 'inf'::FLOAT THEN '\"Infinity\"' WHEN " + c + " = '-inf'::FLOAT THEN '\"-Infinity\"'"
-          + " ELSE " + json.apply(asString ? "TO_VARCHAR(" + c + ")" : c) + " END";
-      case "INTEGER" -> asString ? c -> json.apply("TO_VARCHAR(" + c + ")") : json;
+          + " ELSE " + json.apply(asString ? cast("TEXT").apply(c) : c) + " END";
+      case "INTEGER" -> asString ? c -> json.apply(cast("TEXT").apply(c)) : json;
       default -> json;
     };
   }
