@@ -1,2 +1,2 @@
-read_json([{{#files}}{{file}}{{^-last}}, {{/-last}}{{/files}}], format = 'newline_delimited', maximum_object_size = 1073741824,
+read_json([{{#files}}{{file}}{{^-last}}, {{/-last}}{{/files}}], format = 'newline_delimited', maximum_object_size = {{maxRowBytes}},
   columns = { {{#columns}}{{staged}}: {{type}}{{^-last}}, {{/-last}}{{/columns}} })

@@ -152,18 +152,18 @@ SELECT 'ünïcødé 名前' AS "ünïcødé 名前";
 SELECT count(*) FROM (SELECT 1 FROM main.all_types LIMIT 1);
 SELECT 0, CAST(t.flow_document AS VARCHAR)
 FROM main.all_types AS t
-JOIN read_json(['staging/load_0-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_0-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT' }) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10;
 INSERT INTO main.all_types (id, "_meta/op", amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid, flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, from_base64(r.c5), r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19, r.c20
-FROM read_json(['staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT', c1: 'VARCHAR', c2: 'DOUBLE', c3: 'JSON', c4: 'HUGEINT', c5: 'VARCHAR', c6: 'TIME', c7: 'BIGINT', c8: 'DATE', c9: 'BOOLEAN', c10: 'TIMESTAMPTZ', c11: 'JSON', c12: 'VARCHAR', c13: 'JSON', c14: 'HUGEINT', c15: 'HUGEINT', c16: 'DOUBLE', c17: 'TIMESTAMPTZ', c18: 'BIGINT', c19: 'UUID', c20: 'JSON', _flow_delete: 'BOOLEAN' }) AS r;
 MERGE INTO main.all_types AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, from_base64(r.c5) AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r.c20 AS c20, r._flow_delete
-  FROM read_json(['staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+  FROM read_json(['staging/store_0_7-00000.ndjson', 'staging/store_0_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT', c1: 'VARCHAR', c2: 'DOUBLE', c3: 'JSON', c4: 'HUGEINT', c5: 'VARCHAR', c6: 'TIME', c7: 'BIGINT', c8: 'DATE', c9: 'BOOLEAN', c10: 'TIMESTAMPTZ', c11: 'JSON', c12: 'VARCHAR', c13: 'JSON', c14: 'HUGEINT', c15: 'HUGEINT', c16: 'DOUBLE', c17: 'TIMESTAMPTZ', c18: 'BIGINT', c19: 'UUID', c20: 'JSON', _flow_delete: 'BOOLEAN' }) AS r
 ) AS r
 ON t.id = r.c0
@@ -177,7 +177,7 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, "_meta/op", amount, arr
 SELECT count(*) FROM (SELECT 1 FROM main."compound keys" LIMIT 1);
 SELECT 1, CAST(t.flow_document AS VARCHAR)
 FROM main."compound keys" AS t
-JOIN read_json(['staging/load_1-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_1-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'VARCHAR', c2: 'BIGINT' }) AS r
 ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
   AND t.region BETWEEN 'Zoë' AND '名前'
@@ -185,12 +185,12 @@ ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
   AND t.seq BETWEEN -3 AND 10;
 INSERT INTO main."compound keys" (region, day, seq, flow_published_at, updated, v, flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6
-FROM read_json(['staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'VARCHAR', c2: 'BIGINT', c3: 'TIMESTAMPTZ', c4: 'TIMESTAMPTZ', c5: 'DOUBLE', c6: 'JSON', _flow_delete: 'BOOLEAN' }) AS r;
 MERGE INTO main."compound keys" AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r._flow_delete
-  FROM read_json(['staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+  FROM read_json(['staging/store_1_7-00000.ndjson', 'staging/store_1_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'VARCHAR', c2: 'BIGINT', c3: 'TIMESTAMPTZ', c4: 'TIMESTAMPTZ', c5: 'DOUBLE', c6: 'JSON', _flow_delete: 'BOOLEAN' }) AS r
 ) AS r
 ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
@@ -206,25 +206,25 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (region, day, seq, flow_publ
 SELECT count(*) FROM (SELECT 1 FROM analytics.events LIMIT 1);
 INSERT INTO analytics.events (id, kind, payload, flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3
-FROM read_json(['staging/store_2_7-00000.ndjson', 'staging/store_2_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_2_7-00000.ndjson', 'staging/store_2_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'VARCHAR', c2: 'JSON', c3: 'JSON' }) AS r;
 
 -- ==== 4.3 transactions: Schema Ünï.weird "table"; DROP TABLE x; -- (empty probe, Load, insert and merge) ====
 SELECT count(*) FROM (SELECT 1 FROM "Schema Ünï"."weird ""table""; DROP TABLE x; --" LIMIT 1);
 SELECT 3, CAST(t.flow_document AS VARCHAR)
 FROM "Schema Ünï"."weird ""table""; DROP TABLE x; --" AS t
-JOIN read_json(['staging/load_3-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_3-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR' }) AS r
 ON t."""quoted""" = r.c0
   AND t."""quoted""" BETWEEN 'Zoë' AND '名前';
 INSERT INTO "Schema Ünï"."weird ""table""; DROP TABLE x; --" ("""quoted""", "1leading_digit", CaseField, "a/b", "select", "semi;colon'); DROP TABLE x; --", "with space", "ünïcødé 名前", flow_document)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, r.c5, r.c6, r.c7, r.c8
-FROM read_json(['staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'BIGINT', c2: 'VARCHAR', c3: 'VARCHAR', c4: 'VARCHAR', c5: 'VARCHAR', c6: 'BOOLEAN', c7: 'DOUBLE', c8: 'JSON', _flow_delete: 'BOOLEAN' }) AS r;
 MERGE INTO "Schema Ünï"."weird ""table""; DROP TABLE x; --" AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r._flow_delete
-  FROM read_json(['staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+  FROM read_json(['staging/store_3_7-00000.ndjson', 'staging/store_3_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'BIGINT', c2: 'VARCHAR', c3: 'VARCHAR', c4: 'VARCHAR', c5: 'VARCHAR', c6: 'BOOLEAN', c7: 'DOUBLE', c8: 'JSON', _flow_delete: 'BOOLEAN' }) AS r
 ) AS r
 ON t."""quoted""" = r.c0
@@ -238,19 +238,19 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT ("""quoted""", "1leading_dig
 SELECT count(*) FROM (SELECT 1 FROM main.key_kinds LIMIT 1);
 SELECT 4, CAST(t.flow_document AS VARCHAR)
 FROM main.key_kinds AS t
-JOIN read_json(['staging/load_4-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_4-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'HUGEINT', c1: 'VARCHAR', c2: 'BOOLEAN', c3: 'VARCHAR' }) AS r
 ON t.n = r.c0 AND t.bin = from_base64(r.c1) AND t.flag = r.c2 AND t."at" = r.c3
   AND t.n BETWEEN -3 AND 10
   AND t."at" BETWEEN '2024-02-29T11:00:00Z' AND '2024-02-29T12:00:00z';
 INSERT INTO main.key_kinds (n, bin, flag, "at", v, flow_document)
 SELECT r.c0, from_base64(r.c1), r.c2, r.c3, r.c4, r.c5
-FROM read_json(['staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'HUGEINT', c1: 'VARCHAR', c2: 'BOOLEAN', c3: 'VARCHAR', c4: 'VARCHAR', c5: 'JSON', _flow_delete: 'BOOLEAN' }) AS r;
 MERGE INTO main.key_kinds AS t
 USING (
   SELECT r.c0 AS c0, from_base64(r.c1) AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, r.c5 AS c5, r._flow_delete
-  FROM read_json(['staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+  FROM read_json(['staging/store_4_7-00000.ndjson', 'staging/store_4_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'HUGEINT', c1: 'VARCHAR', c2: 'BOOLEAN', c3: 'VARCHAR', c4: 'VARCHAR', c5: 'JSON', _flow_delete: 'BOOLEAN' }) AS r
 ) AS r
 ON t.n = r.c0 AND t.bin = r.c1 AND t.flag = r.c2 AND t."at" = r.c3
@@ -265,18 +265,18 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (n, bin, flag, "at", v, flow
 SELECT count(*) FROM (SELECT 1 FROM main.all_types_columns LIMIT 1);
 SELECT CAST(to_json(t.id) AS VARCHAR), CAST(to_json(t."_meta/op") AS VARCHAR), CAST(CASE WHEN t.amount IS NULL THEN NULL WHEN isnan(t.amount) THEN to_json('NaN') WHEN isinf(t.amount) AND t.amount > 0 THEN to_json('Infinity') WHEN isinf(t.amount) THEN to_json('-Infinity') ELSE to_json(t.amount) END AS VARCHAR), CAST(to_json(t.arr) AS VARCHAR), CAST(to_json(t.big_count) AS VARCHAR), CAST(to_json(base64(t.blob)) AS VARCHAR), CAST(to_json(CAST(t.clock AS VARCHAR) || 'Z') AS VARCHAR), CAST(to_json(t.count) AS VARCHAR), CAST(to_json(t.day) AS VARCHAR), CAST(to_json(t.flag) AS VARCHAR), CAST(to_json(strftime(t.flow_published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')) AS VARCHAR), CAST(to_json(t.multi) AS VARCHAR), CAST(to_json(t.name) AS VARCHAR), CAST(to_json(t.obj) AS VARCHAR), CAST(to_json(CAST(t.str_int AS VARCHAR)) AS VARCHAR), CAST(to_json(CAST(t.str_int_wide AS VARCHAR)) AS VARCHAR), CAST(CASE WHEN t.str_num IS NULL THEN NULL WHEN isnan(t.str_num) THEN to_json('NaN') WHEN isinf(t.str_num) AND t.str_num > 0 THEN to_json('Infinity') WHEN isinf(t.str_num) THEN to_json('-Infinity') ELSE to_json(CAST(t.str_num AS VARCHAR)) END AS VARCHAR), CAST(to_json(strftime(t.ts AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ')) AS VARCHAR), CAST(to_json(CAST(t.u32 AS VARCHAR)) AS VARCHAR), CAST(to_json(t.uid) AS VARCHAR)
 FROM main.all_types_columns AS t
-JOIN read_json(['staging/load_5-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_5-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT' }) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10;
 INSERT INTO main.all_types_columns (id, "_meta/op", amount, arr, big_count, blob, clock, count, day, flag, flow_published_at, multi, name, obj, str_int, str_int_wide, str_num, ts, u32, uid)
 SELECT r.c0, r.c1, r.c2, r.c3, r.c4, from_base64(r.c5), r.c6, r.c7, r.c8, r.c9, r.c10, r.c11, r.c12, r.c13, r.c14, r.c15, r.c16, r.c17, r.c18, r.c19
-FROM read_json(['staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+FROM read_json(['staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT', c1: 'VARCHAR', c2: 'DOUBLE', c3: 'JSON', c4: 'HUGEINT', c5: 'VARCHAR', c6: 'TIME', c7: 'BIGINT', c8: 'DATE', c9: 'BOOLEAN', c10: 'TIMESTAMPTZ', c11: 'JSON', c12: 'VARCHAR', c13: 'JSON', c14: 'HUGEINT', c15: 'HUGEINT', c16: 'DOUBLE', c17: 'TIMESTAMPTZ', c18: 'BIGINT', c19: 'UUID', _flow_delete: 'BOOLEAN' }) AS r;
 MERGE INTO main.all_types_columns AS t
 USING (
   SELECT r.c0 AS c0, r.c1 AS c1, r.c2 AS c2, r.c3 AS c3, r.c4 AS c4, from_base64(r.c5) AS c5, r.c6 AS c6, r.c7 AS c7, r.c8 AS c8, r.c9 AS c9, r.c10 AS c10, r.c11 AS c11, r.c12 AS c12, r.c13 AS c13, r.c14 AS c14, r.c15 AS c15, r.c16 AS c16, r.c17 AS c17, r.c18 AS c18, r.c19 AS c19, r._flow_delete
-  FROM read_json(['staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+  FROM read_json(['staging/store_5_7-00000.ndjson', 'staging/store_5_7-00001.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT', c1: 'VARCHAR', c2: 'DOUBLE', c3: 'JSON', c4: 'HUGEINT', c5: 'VARCHAR', c6: 'TIME', c7: 'BIGINT', c8: 'DATE', c9: 'BOOLEAN', c10: 'TIMESTAMPTZ', c11: 'JSON', c12: 'VARCHAR', c13: 'JSON', c14: 'HUGEINT', c15: 'HUGEINT', c16: 'DOUBLE', c17: 'TIMESTAMPTZ', c18: 'BIGINT', c19: 'UUID', _flow_delete: 'BOOLEAN' }) AS r
 ) AS r
 ON t.id = r.c0
@@ -289,14 +289,14 @@ WHEN NOT MATCHED AND NOT r._flow_delete THEN INSERT (id, "_meta/op", amount, arr
 -- ==== 4.6 one query for the Loads of every binding with a document (for dialects with oneLoadQuery) ====
 SELECT 0, CAST(t.flow_document AS VARCHAR)
 FROM main.all_types AS t
-JOIN read_json(['staging/load_0-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_0-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'BIGINT' }) AS r
 ON t.id = r.c0
   AND t.id BETWEEN -3 AND 10
 UNION ALL
 SELECT 1, CAST(t.flow_document AS VARCHAR)
 FROM main."compound keys" AS t
-JOIN read_json(['staging/load_1-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_1-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR', c1: 'VARCHAR', c2: 'BIGINT' }) AS r
 ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
   AND t.region BETWEEN 'Zoë' AND '名前'
@@ -305,14 +305,14 @@ ON t.region = r.c0 AND t.day = r.c1 AND t.seq = r.c2
 UNION ALL
 SELECT 3, CAST(t.flow_document AS VARCHAR)
 FROM "Schema Ünï"."weird ""table""; DROP TABLE x; --" AS t
-JOIN read_json(['staging/load_3-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_3-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'VARCHAR' }) AS r
 ON t."""quoted""" = r.c0
   AND t."""quoted""" BETWEEN 'Zoë' AND '名前'
 UNION ALL
 SELECT 4, CAST(t.flow_document AS VARCHAR)
 FROM main.key_kinds AS t
-JOIN read_json(['staging/load_4-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 1073741824,
+JOIN read_json(['staging/load_4-00000.ndjson'], format = 'newline_delimited', maximum_object_size = 16777216,
   columns = { c0: 'HUGEINT', c1: 'VARCHAR', c2: 'BOOLEAN', c3: 'VARCHAR' }) AS r
 ON t.n = r.c0 AND t.bin = from_base64(r.c1) AND t.flag = r.c2 AND t."at" = r.c3
   AND t.n BETWEEN -3 AND 10

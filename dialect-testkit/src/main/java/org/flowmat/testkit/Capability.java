@@ -6,6 +6,21 @@ package org.flowmat.testkit;
  */
 public enum Capability {
   /**
+   * Apply against a live warehouse: the endpoint connects, introspects and runs the DDL that creates the bindings'
+   * tables. A dialect that lacks it (a new one whose client is not written yet) must fail Apply with an error, never
+   * pretend to succeed. Lacking it implies lacking {@link #STORE}.
+   */
+  APPLY,
+
+  /**
+   * Transactions: Open, Load, Store and Acknowledge stage rows and land them in the tables. A dialect that lacks it
+   * (Apply works, staging or the merge does not yet) must fail its first transaction with an error and leave the
+   * tables empty. Every test that stores needs it, so a dialect lacking it runs only the tests that prove lacks; the
+   * capabilities below then lack trivially (nothing is stored at all).
+   */
+  STORE,
+
+  /**
    * Two connector processes writing to the same warehouse at once (shards of one task running side by side). An
    * embedded single-file database lacks it: its shards take turns, and a second writer fails with a clear error.
    */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.flowmat.runtime.local.InProcessChannel;
 import org.flowmat.runtime.local.LocalRuntime;
 import org.flowmat.runtime.local.ProcessChannel;
 import org.flowmat.runtime.proto.Flow;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the conformance suites share: the target, fresh warehouses, connector launchers, and table checks. */
@@ -27,6 +31,30 @@ public abstract class ConformanceHarness {
 
   /** The dialect under test; a subclass returns it in one line. */
   protected abstract ConformanceTarget target();
+
+  /**
+   * Skips, saying why, a test that needs what the dialect declares it lacks ({@link Needs}; by default APPLY and
+   * STORE). The lack itself is proven by the tests marked {@code @Needs({})}, never skipped.
+   */
+  @BeforeEach
+  void skipWhatTheDialectDeclaresItLacks(TestInfo test) {
+    Needs needs = test.getTestMethod().map(m -> m.getAnnotation(Needs.class)).orElse(null);
+    EnumSet<Capability> required = needs == null ? EnumSet.of(Capability.APPLY, Capability.STORE)
+        : EnumSet.noneOf(Capability.class);
+    if (needs != null) {
+      required.addAll(List.of(needs.value()));
+    }
+    for (Capability c : required) {
+      Assumptions.assumeFalse(lacks(c), () -> target().connector() + " declares that it lacks " + c
+          + " (MaterializationConformance proves it)");
+    }
+  }
+
+  /** Whether the dialect declares it lacks {@code capability}; lacking APPLY implies lacking STORE. */
+  protected boolean lacks(Capability capability) {
+    java.util.Set<Capability> lacks = target().lacks();
+    return lacks.contains(capability) || (capability == Capability.STORE && lacks.contains(Capability.APPLY));
+  }
 
   protected ObjectNode config(boolean hardDelete) throws Exception {
     return target().endpointConfig(dir).put("hardDelete", hardDelete);

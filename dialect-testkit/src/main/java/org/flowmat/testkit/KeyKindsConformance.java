@@ -48,6 +48,7 @@ public abstract class KeyKindsConformance extends ConformanceHarness {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
+  @Needs({})
   void aKeyKindDeclaredLackingFailsCleanly(KeyKind kind) {
     assumeTrue(!holds(kind), () -> target().connector() + " holds keys of kind " + kind);
     assertThatThrownBy(() -> roundTrip(kind, inProcess()))

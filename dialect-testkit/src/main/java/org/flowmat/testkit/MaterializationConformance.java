@@ -1,6 +1,8 @@
 package org.flowmat.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.flowmat.testkit.TestCollections.doc;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowmat.core.tuple.PackedTuple;
 import org.flowmat.runtime.local.LocalRuntime;
+import org.flowmat.runtime.local.LocalRuntimeException;
 import org.flowmat.runtime.local.RunReport;
 import org.flowmat.runtime.local.Transaction;
 import org.flowmat.runtime.proto.Flow;
@@ -19,6 +22,10 @@ import org.junit.jupiter.api.Test;
  * What every dialect must materialize correctly, driven through the real protocol by the local runtime model:
  * standard and delta updates, several bindings per transaction, every type, 16 MiB documents, hostile names, a
  * schema change mid-stream and a backfill. A dialect module runs it with a three-line subclass.
+ *
+ * <p>It also proves the coarse lacks of a dialect under construction ({@link Capability#APPLY},
+ * {@link Capability#STORE}): what it declares it cannot do must fail with the connector's error, and Apply without
+ * STORE must still create every table empty.
  */
 public abstract class MaterializationConformance extends ConformanceHarness {
 
@@ -212,6 +219,55 @@ public abstract class MaterializationConformance extends ConformanceHarness {
     rt2.run(List.of(Transaction.of(new Transaction.Document(0, doc("{\"id\":3,\"customer\":\"new\"}", "c")))));
     assertTablesMatch(rt2, v2, config, true);
     assertThat(target().documents(config, path("orders"))).extracting(d -> d.path("customer").asText()).containsExactly("new");
+  }
+
+  /**
+   * A dialect that declares it cannot Apply answers Spec, then ends Apply with its error instead of Applied: neither
+   * a pretended success nor a hang (which the runtime reports as a timeout).
+   */
+  @Test
+  @Needs({})
+  void aDeclaredLackOfApplyEndsApplyWithAnError() throws Exception {
+    assumeTrue(target().lacks().contains(Capability.APPLY), () -> target().connector() + " can Apply");
+    ObjectNode config = config(true);
+    Flow.MaterializationSpec spec = TestCollections.spec(config, List.of(TestCollections.binding(path("orders"), TestCollections.orders(), false, 0)));
+    assertThatThrownBy(() -> runtime(spec).apply())
+        .as("Apply of %s, which declares it lacks APPLY", target().connector())
+        .isInstanceOf(LocalRuntimeException.class)
+        .hasMessageContaining("expected Applied after Apply, but read EOF");
+  }
+
+  /**
+   * A dialect that can Apply but declares it cannot store fails its first session with an error and leaves the
+   * table, which Apply created, empty: nothing half-stored.
+   */
+  @Test
+  @Needs(Capability.APPLY)
+  void aDeclaredLackOfStoreFailsTheFirstTransactionAndStoresNothing() throws Exception {
+    assumeTrue(lacks(Capability.STORE), () -> target().connector() + " stores");
+    ObjectNode config = config(true);
+    Flow.MaterializationSpec spec = TestCollections.spec(config, List.of(TestCollections.binding(path("orders"), TestCollections.orders(), false, 0)));
+    LocalRuntime rt = LocalRuntime.builder(spec, inProcess()).maxRestarts(0).build();
+    rt.apply();
+    assertThatThrownBy(() -> rt.run(List.of(Transaction.of(
+        new Transaction.Document(0, doc("{\"id\":1,\"customer\":\"ada\"}", "c"))))))
+        .as("a transaction of %s, which declares it lacks STORE", target().connector())
+        .isInstanceOf(LocalRuntimeException.class);
+    assertThat(target().rows(config, path("orders"))).as("rows after the failed transaction").isEmpty();
+  }
+
+  /** Apply alone creates every binding's table, empty and readable: the first milestone of a new dialect. */
+  @Test
+  @Needs(Capability.APPLY)
+  void applyCreatesEveryBindingsTableEmpty() throws Exception {
+    ObjectNode config = config(true);
+    Flow.MaterializationSpec spec = TestCollections.spec(config, List.of(
+        TestCollections.binding(path("orders"), TestCollections.orders(), false, 0),
+        TestCollections.binding(path("events"), TestCollections.events(), true, 0)));
+    List<String> actions = runtime(spec).apply();
+    assertThat(actions).isNotEmpty();
+    assertThat(target().rows(config, path("orders"))).isEmpty();
+    assertThat(target().rows(config, path("events"))).isEmpty();
   }
 
   /** Packed keys of documents, for tests that compare by key. */

@@ -21,11 +21,26 @@ public final class SqlTemplates {
 
   private final String dialect;
   private final ClassLoader loader;
-  private final Map<String, Template> cache = new ConcurrentHashMap<>();
+  private final Map<String, Template> cache;
+  private final Map<String, Object> endpointValues;
 
   public SqlTemplates(String dialect, ClassLoader loader) {
+    this(dialect, loader, new ConcurrentHashMap<>(), Map.of());
+  }
+
+  private SqlTemplates(String dialect, ClassLoader loader, Map<String, Template> cache, Map<String, Object> values) {
     this.dialect = dialect;
     this.loader = loader;
+    this.cache = cache;
+    this.endpointValues = Map.copyOf(values);
+  }
+
+  /**
+   * These templates with values of one endpoint that every statement may use (a stage's name, a dataset's location),
+   * for a dialect configured by its endpoint ({@link Dialect#configuredBy}); a statement's own model wins over them.
+   */
+  public SqlTemplates with(Map<String, Object> values) {
+    return new SqlTemplates(dialect, loader, cache, values);
   }
 
   public String dialect() {
@@ -34,7 +49,13 @@ public final class SqlTemplates {
 
   /** Renders {@code name} with {@code model} (records, maps and lists) and trims surrounding whitespace. */
   public String render(String name, Object model) {
-    return cache.computeIfAbsent(name, this::compile).execute(model).strip();
+    Template template = cache.computeIfAbsent(name, this::compile);
+    if (endpointValues.isEmpty()) {
+      return template.execute(model).strip();
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    template.execute(model, endpointValues, out);
+    return out.toString().strip();
   }
 
   private Template compile(String name) {

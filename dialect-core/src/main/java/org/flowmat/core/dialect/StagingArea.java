@@ -32,7 +32,11 @@ public interface StagingArea {
    */
   default void makeReadable(String name) throws IOException {}
 
-  /** How SQL refers to the file (a path or URI), before literal quoting. */
+  /**
+   * How SQL refers to the file (a path or URI), before literal quoting. A template may also place it bare (a
+   * Snowflake stage location), so an area whose references are used that way makes them of characters that are safe
+   * outside a literal.
+   */
   String reference(String name);
 
   boolean exists(String name) throws IOException;

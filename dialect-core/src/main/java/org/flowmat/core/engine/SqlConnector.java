@@ -162,13 +162,13 @@ public final class SqlConnector implements MaterializationConnector {
   public Opened open(OpenRequest request) throws Exception {
     Endpoint endpoint = endpoint(request.materialization().config());
     SyncSchedule schedule = syncSchedule(request.materialization().config());
+    Dialect configured = dialect.configuredBy(endpoint);
     WarehouseClient client = endpoint.connect(false);
     try {
-      TablePath markers = new ApplyPlanner(dialect.configuredBy(endpoint), endpoint).markersTable();
+      TablePath markers = new ApplyPlanner(configured, endpoint).markersTable();
       if (client.introspect(List.of(markers)).table(markers).isEmpty()) {
         throw new ConnectorException("table " + markers + " does not exist: Apply has not run against this endpoint");
       }
-      Dialect configured = dialect.configuredBy(endpoint);
       String materialization = request.materialization().name();
       PlanApplier applier = endpoint.applier(configured, client, new Shard(materialization, request.range(), markers));
       SqlTransactor transactor = SqlTransactor.open(configured, client, endpoint.staging(materialization, request.range()),

@@ -27,6 +27,7 @@ public final class StagedFiles extends OutputStream {
   private OutputStream current;
   private String currentName;
   private long written;
+  private long total;
   private boolean finished;
 
   /**
@@ -53,12 +54,14 @@ public final class StagedFiles extends OutputStream {
   public void write(int b) throws IOException {
     current.write(b);
     written++;
+    total++;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     current.write(b, off, len);
     written += len;
+    total += len;
   }
 
   /**
@@ -67,6 +70,11 @@ public final class StagedFiles extends OutputStream {
    */
   public boolean full(long buffered) {
     return written + buffered >= limit;
+  }
+
+  /** Bytes written into the current file so far. */
+  public long position() {
+    return written;
   }
 
   /** Closes the current file, makes it durable and starts the next; call only between rows, after flushing. */
@@ -92,6 +100,11 @@ public final class StagedFiles extends OutputStream {
       closeCurrent();
     }
     return List.copyOf(done);
+  }
+
+  /** Bytes written to every file so far: what the binding staged, for the transaction's stats. */
+  public long bytes() {
+    return total;
   }
 
   /** Every file this writer created, finished or not: what to delete when its rows are no longer needed. */

@@ -50,29 +50,48 @@ final class LoadQueries {
     staged.rows.write(key, List.of(), null, false, false);
   }
 
-  /** Answers every staged Load into {@code sink}; {@code knownEmpty} by binding index. */
-  void flush(LoadedSink sink, boolean[] knownEmpty) throws Exception {
+  /**
+   * Answers every staged Load into {@code sink}; {@code knownEmpty} by binding index. Counts each binding's keys,
+   * documents found, bytes staged and time into {@code stats}; one query for several bindings counts for each.
+   */
+  void flush(LoadedSink counted, boolean[] knownEmpty, TxnStats stats) throws Exception {
+    LoadedSink sink = (binding, doc) -> {
+      stats.of(binding).loadFound++;
+      counted.loaded(binding, doc);
+    };
     try {
       List<String> union = new ArrayList<>();
+      List<TxnStats.Binding> inUnion = new ArrayList<>();
       for (StagedBinding staged : loads.values()) {
+        long started = System.nanoTime();
+        TxnStats.Binding b = stats.of(staged.table.binding());
         List<String> files = staged.finish();
-        if (knownEmpty[staged.table.binding()]) {
-          continue; // nothing was ever stored: no key can be found
-        }
-        String query = sql.load(staged.table, files.stream().map(staging::reference).toList(),
-            sql.render(staged.table, staged.bounds));
-        if (dialect.oneLoadQuery() && staged.table.document().isPresent()) {
-          union.add(query);
-        } else {
-          run(query, staged.table, sink);
+        b.loadBytes += staged.files.bytes();
+        try {
+          if (knownEmpty[staged.table.binding()]) {
+            continue; // nothing was ever stored: no key can be found
+          }
+          String query = sql.load(staged.table, files.stream().map(staging::reference).toList(),
+              staged.rows.longest(), sql.render(staged.table, staged.bounds));
+          if (dialect.oneLoadQuery() && staged.table.document().isPresent()) {
+            union.add(query);
+            inUnion.add(b);
+          } else {
+            run(query, staged.table, sink);
+          }
+        } finally {
+          b.loadNanos += System.nanoTime() - started;
         }
       }
       if (!union.isEmpty()) {
+        long started = System.nanoTime();
         String query = union.size() == 1 ? union.get(0) : sql.loadAll(union);
         client.transaction(txn -> {
           txn.query(query, row -> sink.loaded((int) row.number(0), RawJson.of(row.string(1))));
           return null;
         });
+        long took = System.nanoTime() - started;
+        inUnion.forEach(b -> b.loadNanos += took);
       }
     } finally {
       discard();

@@ -28,7 +28,8 @@ public record Plan(long id, Map<String, BindingPlan> bindings) {
 
   /**
    * One binding's part of a plan. {@code plan} repeats the plan id so that stale entries are recognized; {@code files}
-   * names the staged files (in the shard's staging area) that hold its rows, in order.
+   * names the staged files (in the shard's staging area) that hold its rows, in order; {@code longestRow} is the
+   * byte length of the longest of them (0: not recorded), which bounds what the warehouse's reader must accept.
    */
   public record BindingPlan(
       long plan,
@@ -37,6 +38,7 @@ public record Plan(long id, Map<String, BindingPlan> bindings) {
       List<String> files,
       long rows,
       long deletes,
+      long longestRow,
       List<PlanColumn> columns,
       List<KeyBound> bounds) {
     public BindingPlan {

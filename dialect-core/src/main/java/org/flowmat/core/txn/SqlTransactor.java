@@ -63,6 +63,9 @@ public final class SqlTransactor implements Transactor {
   private long lastPlan;
   private Plan pending;
   private final Set<String> staleStateKeys = new HashSet<>();
+  /** The open transaction's stats, and those of committed plans not yet applied, by plan id. */
+  private TxnStats current = new TxnStats();
+  private final Map<Long, TxnStats> committedStats = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SqlTransactor(Dialect dialect, WarehouseClient client, StagingArea staging, PlanApplier planApplier,
       boolean hardDelete, List<Table> tables, String rangeKey, PlanApplier.Fence fence, JsonNode state) {
@@ -160,14 +163,18 @@ public final class SqlTransactor implements Transactor {
       throw new ConnectorException("Load for binding " + binding + " (" + table.path() + "), which uses delta updates:"
           + " the runtime never loads those");
     }
+    long started = System.nanoTime();
     List<TupleValue> values = key.decode();
     checkArity(table, "Load", "key", values.size(), table.keys().size());
     loads.add(table, values);
+    TxnStats.Binding b = current.of(binding);
+    b.loadKeys++;
+    b.loadNanos += System.nanoTime() - started;
   }
 
   @Override
   public Optional<ConnectorState> flush(LoadedSink sink) throws Exception {
-    loads.flush(sink, knownEmpty);
+    loads.flush(sink, knownEmpty, current);
     return Optional.empty();
   }
 
@@ -175,6 +182,7 @@ public final class SqlTransactor implements Transactor {
 
   @Override
   public void store(StoreRequest request) throws IOException {
+    long started = System.nanoTime();
     Table table = tables.get(request.binding());
     List<TupleValue> keys = request.key().decode();
     List<TupleValue> values = request.values().decode();
@@ -184,6 +192,17 @@ public final class SqlTransactor implements Transactor {
       return; // deleting a row that was never stored: nothing to do
     }
     stores.add(table, lastPlan + 1, request, keys, values, request.delete() && hardDelete);
+    TxnStats.Binding b = current.of(table.binding());
+    if (table.deltaUpdates()) {
+      b.inserted++;
+    } else if (request.delete()) {
+      b.deleted++;
+    } else if (request.exists()) {
+      b.updated++;
+    } else {
+      b.inserted++;
+    }
+    b.storeNanos += System.nanoTime() - started;
   }
 
   /** A tuple of another length than the field selection would put values into the wrong columns: refuse it. */
@@ -198,7 +217,9 @@ public final class SqlTransactor implements Transactor {
   @Override
   public Optional<ConnectorState> startCommit(byte[] runtimeCheckpoint) throws IOException {
     long id = lastPlan + 1;
-    Map<String, Plan.BindingPlan> bindings = stores.plan(id);
+    Map<String, Plan.BindingPlan> bindings = stores.plan(id, current);
+    committedStats.put(id, current);
+    current = new TxnStats();
     Plan plan = new Plan(id, bindings);
     pending = plan;
     lastPlan = id;
@@ -234,8 +255,10 @@ public final class SqlTransactor implements Transactor {
     staleStateKeys.forEach(cleared::putNull);
     staleStateKeys.clear();
     if (plan != null) {
+      long started = System.nanoTime();
       boolean appliedNow = planApply.apply(plan);
       planApply.removeFiles(plan);
+      TxnStats.log(rangeKey, plan, committedStats.remove(plan.id()), System.nanoTime() - started, appliedNow, tables);
       for (Map.Entry<String, Plan.BindingPlan> e : plan.bindings().entrySet()) {
         cleared.putNull(e.getKey());
         if (appliedNow && e.getValue().rows() > 0) {

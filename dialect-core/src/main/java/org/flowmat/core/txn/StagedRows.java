@@ -42,6 +42,7 @@ final class StagedRows implements AutoCloseable {
   private final Columns columns;
   private TupleValue[] staged = new TupleValue[8];
   private long rows;
+  private long longest;
 
   /**
    * The columns of one binding's staged rows, keys then values: a stager and a field name each, and the binding as
@@ -89,6 +90,7 @@ final class StagedRows implements AutoCloseable {
     for (int i = 0; i < values.size(); i++) {
       staged[keys.size() + i] = stage(keys.size() + i, values.get(i), keys);
     }
+    long start = position();
     json.writeStartObject();
     int column = 0;
     for (; column < width; column++) {
@@ -116,6 +118,7 @@ final class StagedRows implements AutoCloseable {
     json.writeEndObject();
     json.writeRaw('\n');
     rows++;
+    longest = Math.max(longest, position() - start);
     if (files != null && files.full(json.getOutputBuffered())) {
       json.flush();
       files.roll();
@@ -124,6 +127,15 @@ final class StagedRows implements AutoCloseable {
 
   long rows() {
     return rows;
+  }
+
+  /** Bytes of the longest row written so far (0 when not written to staged files), newline included. */
+  long longest() {
+    return longest;
+  }
+
+  private long position() {
+    return files == null ? 0 : files.position() + json.getOutputBuffered();
   }
 
   private TupleValue stage(int column, TupleValue value, List<TupleValue> keys) {

@@ -48,16 +48,23 @@ final class StoreStaging {
     staged.rows.write(keys, values, doc, true, delete);
   }
 
-  /** StartCommit: the bindings of plan {@code plan}, by state key, each staged file made durable. */
-  Map<String, Plan.BindingPlan> plan(long plan) throws IOException {
+  /**
+   * StartCommit: the bindings of plan {@code plan}, by state key, each staged file made durable; each binding's bytes
+   * staged and the time to finish its files go to {@code stats}.
+   */
+  Map<String, Plan.BindingPlan> plan(long plan, TxnStats stats) throws IOException {
     Map<String, Plan.BindingPlan> bindings = new LinkedHashMap<>();
     for (StagedBinding s : stores.values()) {
+      long started = System.nanoTime();
       List<String> files = s.finish();
       s.rows.close();
+      TxnStats.Binding b = stats.of(s.table.binding());
+      b.storeBytes += s.files.bytes();
+      b.storeNanos += System.nanoTime() - started;
       Table table = s.table;
       Plan.Mode mode = table.deltaUpdates() ? Plan.Mode.APPEND : s.anyExisted ? Plan.Mode.MERGE : Plan.Mode.INSERT;
       bindings.put(table.stateKey(), new Plan.BindingPlan(plan, table.path().components(), mode, files, s.rows.rows(),
-          s.deletes, sql.planColumns(table), sql.render(table, s.bounds)));
+          s.deletes, s.rows.longest(), sql.planColumns(table), sql.render(table, s.bounds)));
     }
     stores.clear();
     return bindings;

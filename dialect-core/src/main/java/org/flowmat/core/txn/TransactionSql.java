@@ -90,7 +90,7 @@ public final class TransactionSql {
    * documents, or for a binding without a root document each key and value column as JSON, to rebuild one. A query
    * of a binding with a document yields (binding, document) and can be one part of {@link #loadAll}.
    */
-  public String load(Table table, List<String> stagedReferences, List<Plan.KeyBound> bounds) {
+  public String load(Table table, List<String> stagedReferences, long longestRow, List<Plan.KeyBound> bounds) {
     List<Map<String, String>> keys = new ArrayList<>();
     List<Map<String, String>> sourceColumns = new ArrayList<>();
     for (int i = 0; i < table.keys().size(); i++) {
@@ -103,7 +103,7 @@ public final class TransactionSql {
     Map<String, Object> model = new HashMap<>();
     model.put("binding", table.binding());
     model.put("table", ids.quote(table.path()));
-    model.put("source", source(stagedReferences, sourceColumns));
+    model.put("source", source(stagedReferences, sourceColumns, longestRow));
     model.put("keys", keys);
     model.put("bounds", bounds);
     if (table.document().isPresent()) {
@@ -141,7 +141,7 @@ public final class TransactionSql {
     }
     Map<String, Object> model = new HashMap<>();
     model.put("table", ids.quote(new TablePath(b.table())));
-    model.put("source", source(stagedReferences, sourceColumns));
+    model.put("source", source(stagedReferences, sourceColumns, b.longestRow()));
     model.put("columns", columns);
     model.put("keys", keys);
     model.put("bounds", b.bounds());
@@ -149,8 +149,29 @@ public final class TransactionSql {
     return List.of(sql.render(b.mode() == Plan.Mode.MERGE ? "store_merge" : "store_insert", model));
   }
 
-  private String source(List<String> stagedReferences, List<Map<String, String>> columns) {
-    List<Map<String, String>> files = stagedReferences.stream().map(r -> Map.of("file", literals.string(r))).toList();
-    return sql.render("staged_source", Map.of("files", files, "columns", columns));
+  /** Below this, a reader's row limit gains nothing: DuckDB's default for {@code maximum_object_size}. */
+  static final long MIN_ROW_LIMIT = 16L << 20;
+  /** For plans that did not record their longest row: the limit every row of the staged format fits. */
+  static final long UNKNOWN_ROW_LIMIT = 1L << 30;
+
+  /**
+   * The row size a warehouse's reader must accept for staged rows of which the longest is {@code longestRow} bytes:
+   * twice that, to the next power of two, at least {@link #MIN_ROW_LIMIT}. A larger limit costs the reader (DuckDB's
+   * read_json is 2–4× slower at 1 GiB than at 16 MiB, docs/benchmarks.md), so it follows the rows.
+   */
+  static long rowLimit(long longestRow) {
+    if (longestRow <= 0) {
+      return UNKNOWN_ROW_LIMIT;
+    }
+    long wanted = Math.max(MIN_ROW_LIMIT, 2 * longestRow);
+    return Math.min(UNKNOWN_ROW_LIMIT, Long.highestOneBit(wanted - 1) << 1);
+  }
+
+  private String source(List<String> stagedReferences, List<Map<String, String>> columns, long longestRow) {
+    // Both forms: a literal where SQL reads a file by name (DuckDB's read_json), the bare reference where it is a
+    // path in the statement's own syntax (Snowflake's @stage/…).
+    List<Map<String, String>> files =
+        stagedReferences.stream().map(r -> Map.of("file", literals.string(r), "reference", r)).toList();
+    return sql.render("staged_source", Map.of("files", files, "columns", columns, "maxRowBytes", rowLimit(longestRow)));
   }
 }

@@ -148,7 +148,7 @@ public abstract class GoldenSqlContract {
       List<String> statements = new ArrayList<>();
       statements.add(sql.tableIsEmpty(table.path()));
       if (!table.deltaUpdates()) {
-        statements.add(sql.load(table, List.of("staging/load_" + i + "-00000.ndjson"), bounds));
+        statements.add(sql.load(table, List.of("staging/load_" + i + "-00000.ndjson"), 40, bounds));
         if (table.document().isPresent()) {
           documentLoads.add(statements.get(statements.size() - 1));
         }
@@ -157,7 +157,7 @@ public abstract class GoldenSqlContract {
       for (Plan.Mode mode : modes) {
         // Two files: what a binding's rows look like once the staging area's size limit rolled them over.
         List<String> files = List.of("staging/store_" + i + "_7-00000.ndjson", "staging/store_" + i + "_7-00001.ndjson");
-        statements.addAll(sql.store(new Plan.BindingPlan(7, table.path().components(), mode, files, 3, 1,
+        statements.addAll(sql.store(new Plan.BindingPlan(7, table.path().components(), mode, files, 3, 1, 2_500_000,
             sql.planColumns(table), bounds), files));
       }
       out.add(new Section("4." + i + " transactions: " + table.path() + " (empty probe, Load, "

@@ -97,6 +97,9 @@ final class DuckDbClient extends JdbcClient {
       try (Statement s = connection.createStatement()) {
         // Casts of timestamps to text (migrations, loads without a document) must not depend on the host's zone.
         s.execute("SET TimeZone = 'UTC'");
+        // DuckDB allocates outside the JVM's heap and would take 80 % of the machine's memory: in a container the
+        // two together must stay under the limit, or the kernel kills the connector mid-transaction.
+        s.execute("SET memory_limit = '" + memoryLimitMiB(totalMemory(), Runtime.getRuntime().maxMemory()) + "MiB'");
       }
       return new DuckDbClient(connection, endpoint.database());
     } catch (SQLException e) {
@@ -140,6 +143,20 @@ final class DuckDbClient extends JdbcClient {
         }
       }
     }
+  }
+
+  /**
+   * DuckDB's share of memory: 80 % of what the JVM's largest heap leaves of {@code total} (the container's limit, as
+   * the JVM reads it from the cgroup), at least 128 MiB.
+   */
+  static long memoryLimitMiB(long total, long maxHeap) {
+    long left = Math.max(0, total - maxHeap);
+    return Math.max(128, left / 10 * 8 >> 20);
+  }
+
+  private static long totalMemory() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
   }
 
   /** A DuckDB error that is a full filesystem, naming the file DuckDB could not write. */

@@ -20,7 +20,7 @@ import org.flowmat.testkit.Capability;
 import org.flowmat.testkit.ConformanceTarget;
 
 /** DuckDB for the conformance suites: a fresh database file per test, read back over JDBC. */
-public final class DuckDbTarget implements ConformanceTarget {
+public class DuckDbTarget implements ConformanceTarget {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DuckDbIdentifiers IDS = new DuckDbIdentifiers();
 

@@ -1,13 +1,13 @@
 package org.flowmat.dialect.snowflake;
 
 import org.flowmat.core.connector.ConnectorProvider;
-import org.flowmat.core.connector.ConnectorSpec;
 import org.flowmat.core.connector.MaterializationConnector;
-import org.flowmat.core.connector.SpecOnlyConnector;
+import org.flowmat.core.engine.SqlConnector;
+import org.flowmat.core.spec.SerPolicy;
 
-/** Registers the snowflake connector with the suite (found through ServiceLoader). */
+/** Registers the Snowflake connector with the suite (found through ServiceLoader). */
 public final class SnowflakeConnectorProvider implements ConnectorProvider {
-  static final String NAME = "snowflake";
+  static final String NAME = SnowflakeDialect.NAME;
 
   @Override
   public String name() {
@@ -16,14 +16,6 @@ public final class SnowflakeConnectorProvider implements ConnectorProvider {
 
   @Override
   public MaterializationConnector create() {
-    return new SpecOnlyConnector(NAME, spec());
-  }
-
-  static ConnectorSpec spec() {
-    return ConnectorSpec.fromResources(
-        SnowflakeConnectorProvider.class,
-        "endpoint-config.schema.json",
-        "resource-config.schema.json",
-        "");
+    return new SqlConnector(new SnowflakeDialect(), SerPolicy.NONE);
   }
 }

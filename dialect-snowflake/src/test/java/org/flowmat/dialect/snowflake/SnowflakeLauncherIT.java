@@ -11,6 +11,6 @@ class SnowflakeLauncherIT extends LauncherSpecContract {
 
   @Override
   protected List<String> secretProperties() {
-    return List.of("private_key", "password");
+    return List.of("private_key", "private_key_passphrase", "password");
   }
 }

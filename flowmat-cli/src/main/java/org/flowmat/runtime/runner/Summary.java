@@ -14,7 +14,8 @@ import org.flowmat.runtime.local.LocalRuntime;
 import org.flowmat.runtime.proto.Flow;
 
 /**
- * The end of a run: rows per table and a few rows of each. A local DuckDB file is read directly (its JDBC driver is on
+ * The end of a run: per table what the connector reported doing (its transaction stats: rows inserted, updated and
+ * deleted, bytes staged, time per phase), the rows it holds, and a few rows of each. A local DuckDB file is read directly (its JDBC driver is on
  * the runner's class path); other warehouses show the row counts Flow's model expects.
  */
 final class Summary {
@@ -25,8 +26,11 @@ final class Summary {
   private final Flow.MaterializationSpec spec;
   private final LocalRuntime runtime;
   private final int sampleRows;
+  private final ConnectorEvents events;
 
-  Summary(PrintWriter out, String dialect, ObjectNode config, Flow.MaterializationSpec spec, LocalRuntime runtime, int sampleRows) {
+  Summary(PrintWriter out, String dialect, ObjectNode config, Flow.MaterializationSpec spec, LocalRuntime runtime,
+      int sampleRows, ConnectorEvents events) {
+    this.events = events;
     this.out = out;
     this.dialect = dialect;
     this.config = config;
@@ -35,7 +39,32 @@ final class Summary {
     this.sampleRows = sampleRows;
   }
 
+  /** Loads DuckDB's driver and native library on a background thread; the summary then needs not wait for it. */
+  static void preload() {
+    Thread t = new Thread(() -> {
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+        c.isValid(1);
+      } catch (Exception | LinkageError ignored) {
+        // The summary reports the same problem, if there is one, when it opens the database.
+      }
+    }, "duckdb-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  static String bytes(long n) {
+    return n < 1 << 20 ? String.format(java.util.Locale.ROOT, "%,.1f KiB", n / 1024.0)
+        : String.format(java.util.Locale.ROOT, "%,.1f MiB", n / (1024.0 * 1024));
+  }
+
   void print() throws Exception {
+    for (Flow.MaterializationSpec.Binding b : spec.getBindingsList()) {
+      String table = String.join(".", b.getResourcePathList());
+      events.table(table).ifPresent(t -> out.println(String.format(java.util.Locale.ROOT,
+          "  %-32s %,d inserted, %,d updated, %,d deleted%s in %d transaction(s); staged %s; load %.2f s, store %.2f s, apply %.2f s",
+          table, t.inserted, t.updated, t.deleted, t.merged > 0 ? String.format(java.util.Locale.ROOT, ", %,d merged", t.merged) : "",
+          t.transactions, bytes(t.loadBytes + t.storeBytes), t.loadMs / 1000, t.storeMs / 1000, t.applyMs / 1000)));
+    }
     if (!dialect.equals("duckdb") || config.path("database").asText().startsWith("md:")) {
       for (int b = 0; b < spec.getBindingsCount(); b++) {
         long expected = runtime.isDeltaUpdates(b) ? runtime.expected().deltaRows(b).size() : runtime.expected().table(b).size();

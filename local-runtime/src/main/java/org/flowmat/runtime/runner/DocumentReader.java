@@ -93,6 +93,36 @@ public final class DocumentReader implements Iterator<ObjectNode>, Closeable {
     return pending != null;
   }
 
+  /**
+   * Passes over the next {@code n} documents (non-blank lines) without parsing them: those an earlier run read, and
+   * checked, already. Returns how many there were (fewer at the end of the file).
+   */
+  public long skip(long n) {
+    long skipped = 0;
+    if (pending != null && n > 0) {
+      pending = null;
+      skipped++;
+    }
+    while (skipped < n && !done) {
+      String text;
+      try {
+        text = in.readLine();
+      } catch (IOException e) {
+        throw new CatalogException(file + ":" + (line + 1) + ": cannot read: " + e.getMessage(), e);
+      }
+      if (text == null) {
+        done = true;
+        close();
+        break;
+      }
+      line++;
+      if (!text.isBlank()) {
+        skipped++;
+      }
+    }
+    return skipped;
+  }
+
   @Override
   public ObjectNode next() {
     if (!hasNext()) {

@@ -57,6 +57,7 @@ import org.flowmat.runtime.proto.Materialize;
  *       "schema_name": "main",                        // optional: the table's schema (BigQuery: dataset)
  *       "delta_updates": false,                       // optional, default false
  *       "backfill": 0,                                // optional, default 0: Flow's backfill counter
+ *       "fields": {"require": {"_meta/flow_truncated": {}}, "exclude": ["tax"]},  // optional, as Flow's
  *       "description": "free text"                    // optional
  *     }
  *   ]
@@ -105,7 +106,8 @@ public final class ExampleCatalog {
   private static final Set<String> TOP_KEYS = Set.of("materialization", "description", "collections", "$comment");
   private static final Set<String> COLLECTION_KEYS = Set.of(
       "name", "key", "schema", "reduction", "documents", "table", "schema_name", "delta_updates", "backfill",
-      "description", "$comment");
+      "description", "fields", "$comment");
+  private static final Set<String> FIELDS_KEYS = Set.of("require", "exclude");
   /** Flow's placeholder UUID in a collection's ack template. */
   private static final String ACK_TEMPLATE =
       "{\"_meta\":{\"uuid\":\"DocUUIDPlaceholder-329Bb50aa48EAa9ef\",\"ack\":true}}";
@@ -138,6 +140,19 @@ public final class ExampleCatalog {
     public static ResourceConfigKeys forDialect(String dialect) {
       return new ResourceConfigKeys(
           "table", "bigquery".equalsIgnoreCase(dialect) ? "dataset" : "schema", "delta_updates");
+    }
+
+    /**
+     * From the resource config schema of a connector's Spec response, as Flow reads it: the property annotated
+     * {@code x-collection-name} is required; {@code x-schema-name} and {@code x-delta-updates} may be absent (null
+     * here), and then an example that sets {@code schema_name} or {@code delta_updates} fails to build its config.
+     */
+    public static ResourceConfigKeys fromSpec(JsonNode resourceConfigSchema, String connector) {
+      ResourceConfig.Keys keys = ResourceConfig.Keys.of(resourceConfigSchema);
+      return new ResourceConfigKeys(
+          keys.table().orElseThrow(() -> new CatalogException("the " + connector + " connector's Spec has no resource"
+              + " config property annotated x-collection-name, so the runner cannot say which table a binding uses")),
+          keys.schema().orElse(null), keys.deltaUpdates().orElse(null));
     }
 
     /** From a connector's resource config schema; a missing annotation keeps the {@link #forDialect} default. */
@@ -275,6 +290,34 @@ public final class ExampleCatalog {
     return spec.build();
   }
 
+  /**
+   * The materialization Flow would build from the connector's Validated response: its resource paths and, per binding,
+   * the field selection Flow's default makes from the constraints ({@link FieldSelector}), keeping the optional fields
+   * of {@code last} (the spec applied before) and honouring the catalog's {@code fields}.
+   */
+  public Flow.MaterializationSpec materialization(JsonNode endpointConfig, String dialect, ResourceConfigKeys keys,
+      Materialize.Response.Validated validated, Optional<Flow.MaterializationSpec> last) {
+    if (validated.getBindingsCount() != collections.size()) {
+      throw new IllegalArgumentException("the connector validated " + validated.getBindingsCount() + " bindings of "
+          + collections.size());
+    }
+    List<List<String>> paths = new ArrayList<>();
+    validated.getBindingsList().forEach(b -> paths.add(b.getResourcePathList()));
+    Flow.MaterializationSpec placeholder = materialization(endpointConfig, dialect, keys, paths);
+    Flow.MaterializationSpec.Builder spec = placeholder.toBuilder();
+    for (int i = 0; i < collections.size(); i++) {
+      Collection c = collections.get(i);
+      Flow.MaterializationSpec.Binding b = placeholder.getBindings(i);
+      Optional<Flow.FieldSelection> lastSelection = last.flatMap(l -> l.getBindingsList().stream()
+          .filter(x -> x.getResourcePathList().equals(b.getResourcePathList()) && x.getBackfill() == b.getBackfill())
+          .findFirst()).map(Flow.MaterializationSpec.Binding::getFieldSelection);
+      spec.setBindings(i, b.toBuilder().setFieldSelection(FieldSelector.select("binding " + i + " (" + c.name() + " → "
+          + String.join(".", b.getResourcePathList()) + ")", c.spec(), validated.getBindings(i), c.requiredFields(),
+          c.excludedFields(), lastSelection)));
+    }
+    return spec.build();
+  }
+
   /** The Validate request Flow would send for this example: every binding proposed, grouped by its collection key. */
   public Materialize.Request.Validate validate(JsonNode endpointConfig, String dialect) {
     return validate(endpointConfig, dialect, ResourceConfigKeys.forDialect(dialect));
@@ -333,10 +376,13 @@ public final class ExampleCatalog {
     private final Flow.FieldSelection fieldSelection;
     private final boolean defaultOp;
     private final JsonSchema validator;
+    private final Map<String, JsonNode> require;
+    private final Set<String> exclude;
 
     private Collection(String name, List<String> key, JsonNode schema, String schemaSource, Reduction reduction,
         Path documents, String table, Optional<String> schemaName, boolean deltaUpdates, int backfill,
-        List<Flow.Projection> projections, boolean defaultOp, JsonSchema validator) {
+        List<Flow.Projection> projections, boolean defaultOp, JsonSchema validator, Map<String, JsonNode> require,
+        Set<String> exclude) {
       this.name = name;
       this.key = List.copyOf(key);
       this.schema = schema;
@@ -349,6 +395,8 @@ public final class ExampleCatalog {
       this.backfill = backfill;
       this.defaultOp = defaultOp;
       this.validator = validator;
+      this.require = Map.copyOf(require);
+      this.exclude = Set.copyOf(exclude);
       this.spec = Flow.CollectionSpec.newBuilder()
           .setName(name)
           .setWriteSchemaJson(ByteString.copyFromUtf8(schema.toString()))
@@ -412,7 +460,9 @@ public final class ExampleCatalog {
     }
 
     /**
-     * The default field selection: {@code keys} the canonical fields of the key pointers in key order;
+     * A placeholder field selection, for specs built without a connector's Validated (tests, the placeholder forms of
+     * {@link ExampleCatalog#materialization}); the runner selects from the constraints instead ({@link FieldSelector}).
+     * {@code keys} the canonical fields of the key pointers in key order;
      * {@code document} {@code flow_document}; {@code values} every other field the suite's Validate recommends for
      * a new table, ascending (code point order): scalars at any depth (nested ones such as {@code customer/name}
      * included), arrays, fields of several types, {@code _meta/op} and {@code flow_published_at}; not objects
@@ -423,18 +473,43 @@ public final class ExampleCatalog {
       return fieldSelection;
     }
 
-    /** The resource config of the binding, under {@code keys}. */
+    /** The catalog's {@code fields.require}: optional fields to select too, with their field config. */
+    public Map<String, JsonNode> requiredFields() {
+      return require;
+    }
+
+    /** The catalog's {@code fields.exclude}: recommended fields to leave out. */
+    public Set<String> excludedFields() {
+      return exclude;
+    }
+
+    /**
+     * The resource config of the binding, under {@code keys}.
+     *
+     * @throws CatalogException when the example sets a schema or delta updates and the connector has no such property
+     */
     public ObjectNode resourceConfig(ResourceConfigKeys keys) {
       ObjectNode config = JsonNodeFactory.instance.objectNode();
       config.put(keys.table(), table);
-      schemaName.ifPresent(s -> config.put(keys.schema(), s));
-      config.put(keys.deltaUpdates(), deltaUpdates);
+      if (schemaName.isPresent()) {
+        if (keys.schema() == null) {
+          throw new CatalogException(name + ": \"schema_name\" is set, but the connector's resource config has no"
+              + " property annotated x-schema-name");
+        }
+        config.put(keys.schema(), schemaName.get());
+      }
+      if (keys.deltaUpdates() != null) {
+        config.put(keys.deltaUpdates(), deltaUpdates);
+      } else if (deltaUpdates) {
+        throw new CatalogException(name + ": \"delta_updates\" is true, but the connector's resource config has no"
+            + " property annotated x-delta-updates");
+      }
       return config;
     }
 
     List<String> placeholderResourcePath(JsonNode endpointConfig, ResourceConfigKeys keys) {
       String schema = schemaName.orElseGet(() -> {
-        String fromEndpoint = endpointConfig.path(keys.schema()).asText("");
+        String fromEndpoint = keys.schema() == null ? "" : endpointConfig.path(keys.schema()).asText("");
         return fromEndpoint.isEmpty() ? "main" : fromEndpoint;
       });
       return List.of(schema, table);
@@ -601,8 +676,47 @@ public final class ExampleCatalog {
     } catch (RuntimeException e) {
       throw fail(schemaFile, inFile, "not a usable JSON schema: " + oneLine(e.getMessage()));
     }
+    Map<String, JsonNode> require = new LinkedHashMap<>();
+    Set<String> exclude = new java.util.LinkedHashSet<>();
+    JsonNode fields = node.get("fields");
+    if (fields != null) {
+      if (!fields.isObject()) {
+        throw fail(file, at + "/fields", "expected an object with \"require\" and/or \"exclude\"");
+      }
+      unknownKeys(file, at + "/fields", fields, FIELDS_KEYS);
+      JsonNode req = fields.get("require");
+      if (req != null) {
+        if (!req.isObject()) {
+          throw fail(file, at + "/fields/require", "expected an object of field → field config, like {\"tax\": {}}");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = req.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!e.getValue().isObject()) {
+            throw fail(file, at + "/fields/require/" + SchemaProjections.escape(e.getKey()), "expected a field config object");
+          }
+          require.put(e.getKey(), e.getValue());
+        }
+      }
+      JsonNode exc = fields.get("exclude");
+      if (exc != null) {
+        if (!exc.isArray()) {
+          throw fail(file, at + "/fields/exclude", "expected an array of field names");
+        }
+        for (int j = 0; j < exc.size(); j++) {
+          if (!exc.get(j).isTextual()) {
+            throw fail(file, at + "/fields/exclude/" + j, "expected a field name");
+          }
+          exclude.add(exc.get(j).textValue());
+        }
+      }
+      for (String f : require.keySet()) {
+        if (exclude.contains(f)) {
+          throw fail(file, at + "/fields", "field '" + f + "' is both required and excluded");
+        }
+      }
+    }
     return new Collection(name, key, schema, schemaSource, reduction, documents, table, schemaName, delta, backfill,
-        built, defaultOp, validator);
+        built, defaultOp, validator, require, exclude);
   }
 
   private static JsonNode readJson(Path file, String what) {

@@ -18,11 +18,19 @@ final class Transactions implements AutoCloseable {
   private final int size;
 
   Transactions(ExampleCatalog catalog, int size) {
+    this(catalog, size, new long[catalog.collections().size()]);
+  }
+
+  /** The same, past the first {@code skip[i]} documents of collection {@code i} (read by an earlier run). */
+  Transactions(ExampleCatalog catalog, int size, long[] skip) {
     if (size < 1) {
       throw new IllegalArgumentException("--txn-docs must be at least 1");
     }
     this.size = size;
     catalog.collections().forEach(c -> readers.add(c.documents()));
+    for (int i = 0; i < readers.size(); i++) {
+      readers.get(i).skip(skip[i]);
+    }
   }
 
   /** How many documents the example holds: one per non-blank line of each collection's file. */

@@ -52,6 +52,12 @@ public final class GrpcConnectorServer implements AutoCloseable {
   /** Starts listening on {@code host:port}; port 0 picks a free one (see {@link #port()}). */
   public static GrpcConnectorServer start(String host, int port, ConnectorProvider provider, ValidatedForm form)
       throws IOException {
+    return start(host, port, provider, form, false);
+  }
+
+  /** The same; {@code dryRunApply} answers Apply with the SQL it would run, as the stdio launcher's option does. */
+  public static GrpcConnectorServer start(
+      String host, int port, ConnectorProvider provider, ValidatedForm form, boolean dryRunApply) throws IOException {
     ExecutorService sessions = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "grpc-session");
       t.setDaemon(true);
@@ -60,27 +66,34 @@ public final class GrpcConnectorServer implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-            .addService(service(provider, form, sessions))
+            .addService(service(provider, form, dryRunApply, sessions))
             .build()
             .start();
     LOG.atInfo().addKeyValue("port", server.getPort()).log("serving materialize.Connector over gRPC");
     return new GrpcConnectorServer(server, sessions);
   }
 
-  static ServerServiceDefinition service(ConnectorProvider provider, ValidatedForm form, ExecutorService sessions) {
+  static ServerServiceDefinition service(
+      ConnectorProvider provider, ValidatedForm form, boolean dryRunApply, ExecutorService sessions) {
     return ServerServiceDefinition.builder("materialize.Connector")
-        .addMethod(MATERIALIZE, ServerCalls.asyncBidiStreamingCall(responses -> stream(provider, form, sessions, responses)))
+        .addMethod(MATERIALIZE,
+            ServerCalls.asyncBidiStreamingCall(responses -> stream(provider, form, dryRunApply, sessions, responses)))
         .build();
   }
 
   private static StreamObserver<Request> stream(
-      ConnectorProvider provider, ValidatedForm form, ExecutorService sessions, StreamObserver<Response> responses) {
+      ConnectorProvider provider, ValidatedForm form, boolean dryRunApply, ExecutorService sessions,
+      StreamObserver<Response> responses) {
     MaterializationConnector connector = provider.create();
-    Session session = new Session(connector, responses::onNext, form);
+    Session session = new Session(connector, responses::onNext, form).dryRunApply(dryRunApply);
     sessions.execute(
         () -> {
-          try (connector) {
-            session.run();
+          try {
+            // Closed before the stream completes, as a process exits before the shim ends its stream: the next
+            // stream's connector may open what this one held (a DuckDB file takes one writer).
+            try (connector) {
+              session.run();
+            }
             responses.onCompleted();
           } catch (Exception e) {
             String message = Failures.message(e);

@@ -117,7 +117,7 @@ public final class ConnectorLauncher implements Callable<Integer> {
   public Integer call() throws Exception {
     ConnectorProvider provider = ConnectorProviders.find(connector);
     if (grpcPort != null) {
-      try (GrpcConnectorServer server = GrpcConnectorServer.start(grpcHost, grpcPort, provider, validatedForm)) {
+      try (GrpcConnectorServer server = GrpcConnectorServer.start(grpcHost, grpcPort, provider, validatedForm, dryRunApply)) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
         Termination.whileRunning(() -> closeQuietly(server), () -> "gRPC server closed");
         server.awaitTermination();

@@ -63,11 +63,25 @@ public final class FlowLogEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private static void writeValue(JsonGenerator g, String key, Object value) throws IOException {
-    if (value instanceof Number || value instanceof Boolean) {
-      g.writeFieldName(key);
-      g.writeObject(value);
+    g.writeFieldName(key);
+    writeValue(g, value);
+  }
+
+  /** Numbers and booleans as JSON, maps as objects (structured events, e.g. a transaction's stats), else strings. */
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Number n && !(n instanceof Double d && !Double.isFinite(d))) {
+      g.writeNumber(n.toString());
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
     } else {
-      g.writeStringField(key, Secrets.redact(String.valueOf(value)));
+      g.writeString(Secrets.redact(String.valueOf(value)));
     }
   }
 }

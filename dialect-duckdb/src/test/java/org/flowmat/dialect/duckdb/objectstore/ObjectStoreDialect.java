@@ -2,57 +2,28 @@ package org.flowmat.dialect.duckdb.objectstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.flowmat.core.connector.ConnectorSpec;
 import org.flowmat.core.dialect.Dialect;
 import org.flowmat.core.dialect.Endpoint;
-import org.flowmat.core.dialect.Identifiers;
-import org.flowmat.core.dialect.Literals;
-import org.flowmat.core.dialect.SqlTemplates;
-import org.flowmat.core.dialect.TypeMapping;
-import org.flowmat.dialect.duckdb.DuckDbDialect;
+import org.flowmat.core.dialect.PlanApplier;
+import org.flowmat.core.dialect.Shard;
+import org.flowmat.core.dialect.StagingArea;
+import org.flowmat.core.dialect.WarehouseClient;
+import org.flowmat.core.spec.KeyRange;
+import org.flowmat.core.staging.ShardStaging;
+import org.flowmat.dialect.duckdb.DuckDbVariant;
 
 /**
  * The second implementation of the staging and apply SPI, for the conformance suite to prove that the SPI is not
- * DuckDB-shaped: DuckDB's pure parts and client, but an object-store-shaped stage ({@link ObjectStoreStagingArea}),
- * a per-table marker ({@link PerTableMarkerApplier}), and every binding's Loads in one query.
+ * DuckDB-shaped: DuckDB's pure parts and client, but an object-store-shaped stage ({@link ObjectStoreStagingArea}) in
+ * a bucket beside the database ({@code <database>.bucket}), a per-table marker ({@link PerTableMarkerApplier}), and
+ * every binding's Loads in one query.
  */
-final class ObjectStoreDialect implements Dialect {
+final class ObjectStoreDialect extends DuckDbVariant {
   static final String NAME = "duckdb-objectstore";
-  private final DuckDbDialect duckdb = new DuckDbDialect();
 
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public ConnectorSpec spec() {
-    return duckdb.spec();
-  }
-
-  @Override
-  public Identifiers identifiers() {
-    return duckdb.identifiers();
-  }
-
-  @Override
-  public Literals literals() {
-    return duckdb.literals();
-  }
-
-  @Override
-  public TypeMapping types() {
-    return duckdb.types();
-  }
-
-  @Override
-  public SqlTemplates templates() {
-    return duckdb.templates();
-  }
-
-  @Override
-  public boolean primaryKeys() {
-    return duckdb.primaryKeys();
   }
 
   @Override
@@ -62,6 +33,17 @@ final class ObjectStoreDialect implements Dialect {
 
   @Override
   public Endpoint endpoint(JsonNode config) {
-    return new ObjectStoreEndpoint(duckdb.endpoint(config), Path.of(config.path("database").asText() + ".bucket"));
+    Path bucket = Path.of(config.path("database").asText() + ".bucket");
+    return new VariantEndpoint(duckdbEndpoint(config)) {
+      @Override
+      public StagingArea staging(String materialization, KeyRange range) throws Exception {
+        return new ObjectStoreStagingArea(bucket, new ShardStaging(materialization, range));
+      }
+
+      @Override
+      public PlanApplier applier(Dialect dialect, WarehouseClient client, Shard shard) {
+        return new PerTableMarkerApplier(dialect, client, shard);
+      }
+    };
   }
 }

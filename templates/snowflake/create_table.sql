@@ -1,0 +1,9 @@
+CREATE TABLE IF NOT EXISTS {{table}} (
+{{#columns}}
+  {{definition}}{{^-last}},{{/-last}}
+{{/columns}}
+{{#primaryKey}}
+  , PRIMARY KEY ({{columns}})
+{{/primaryKey}}
+)
+DEFAULT_DDL_COLLATION = ''

@@ -1,0 +1,8 @@
+SELECT {{#columns}}{{json}}{{^-last}}, {{/-last}}{{/columns}}
+FROM {{table}} AS t
+JOIN (
+  SELECT {{#keys}}{{expression}} AS {{column}}{{^-last}}, {{/-last}}{{/keys}}
+  FROM {{source}}
+) AS r
+ON {{#keys}}t.{{column}} = r.{{column}}{{^-last}} AND {{/-last}}{{/keys}}{{#bounds}}
+  AND t.{{column}} BETWEEN {{lower}} AND {{upper}}{{/bounds}}

@@ -1,0 +1,3 @@
+{{#queries}}{{query}}{{^-last}}
+UNION ALL
+{{/-last}}{{/queries}}

@@ -1,0 +1,2 @@
+INSERT INTO {{table}} (materialization, key_begin, key_end, fence, applied_plan)
+VALUES ({{materialization}}, {{keyBegin}}, {{keyEnd}}, {{fence}}, {{appliedPlan}})

@@ -1,0 +1,2 @@
+({{#files}}SELECT $1 FROM {{reference}}{{^-last}}
+  UNION ALL {{/-last}}{{/files}})
