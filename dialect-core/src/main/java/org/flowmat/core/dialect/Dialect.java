@@ -1,7 +1,10 @@
 package org.flowmat.core.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import org.flowmat.core.connector.ConnectorSpec;
+import org.flowmat.core.model.Table;
+import org.flowmat.core.spec.MaterializationBinding;
 
 /**
  * A warehouse, composed of small parts: the engine in {@code org.flowmat.core.engine} does Validate and Apply the
@@ -43,9 +46,8 @@ public interface Dialect {
    * clause present or not as a list of zero or one element). None by default. Used wherever the table is created,
    * including when a backfill recreates it.
    */
-  default java.util.Map<String, Object> tableOptions(
-      org.flowmat.core.spec.MaterializationBinding binding, org.flowmat.core.model.Table table) {
-    return java.util.Map.of();
+  default Map<String, Object> tableOptions(MaterializationBinding binding, Table table) {
+    return Map.of();
   }
 
   /**
