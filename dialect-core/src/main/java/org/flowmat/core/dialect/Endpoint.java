@@ -16,8 +16,13 @@ public interface Endpoint {
   /** Deletions remove rows when true; otherwise rows stay with {@code _meta/op = 'd'}. */
   boolean hardDelete();
 
-  /** The resource path of a binding: its schema (or the default) and table, as the warehouse will name them. */
-  TablePath tablePath(ResourceConfig resource);
+  /**
+   * The resource path of a binding: its schema (or the default) and table, as the warehouse will name them. A
+   * warehouse whose paths have more parts (BigQuery's project) or whose names are translated overrides it.
+   */
+  default TablePath tablePath(ResourceConfig resource) {
+    return TablePath.of(resource.schema().orElse(defaultSchema()), resource.table());
+  }
 
   /**
    * Opens a client to the warehouse; {@code readOnly} for Validate, which must change nothing (not even create a

@@ -8,13 +8,11 @@ import java.util.Optional;
 import org.flowmat.core.config.CredentialParameters;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
-import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.staging.LocalStagingArea;
 import org.flowmat.core.staging.ShardStaging;
 import org.flowmat.core.spec.KeyRange;
 import org.flowmat.core.dialect.WarehouseClient;
-import org.flowmat.core.model.TablePath;
 
 /**
  * A DuckDB database: a file (created on first write), {@code :memory:}, or an {@code md:} MotherDuck path.
@@ -75,11 +73,6 @@ record DuckDbEndpoint(String database, String schema, boolean hardDelete, String
   @Override
   public String defaultSchema() {
     return schema;
-  }
-
-  @Override
-  public TablePath tablePath(ResourceConfig resource) {
-    return TablePath.of(resource.schema().orElse(schema), resource.table());
   }
 
   boolean inMemory() {

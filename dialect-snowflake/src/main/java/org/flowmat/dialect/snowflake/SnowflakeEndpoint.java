@@ -8,10 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
-import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.dialect.WarehouseClient;
-import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.KeyRange;
 import org.flowmat.core.staging.ShardStaging;
 import org.flowmat.dialect.snowflake.SnowflakeTypes.TimestampType;
@@ -181,11 +179,6 @@ record SnowflakeEndpoint(
   @Override
   public String defaultSchema() {
     return schema;
-  }
-
-  @Override
-  public TablePath tablePath(ResourceConfig resource) {
-    return TablePath.of(resource.schema().orElse(schema), resource.table());
   }
 
   @Override

@@ -3,10 +3,8 @@ package org.flowmat.dialect.skeleton;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.flowmat.core.connector.ConnectorException;
 import org.flowmat.core.dialect.Endpoint;
-import org.flowmat.core.dialect.ResourceConfig;
 import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.dialect.WarehouseClient;
-import org.flowmat.core.model.TablePath;
 import org.flowmat.core.spec.KeyRange;
 
 /**
@@ -29,11 +27,6 @@ record SkeletonEndpoint(SkeletonConfig config) implements Endpoint {
   @Override
   public boolean hardDelete() {
     return config.hardDelete();
-  }
-
-  @Override
-  public TablePath tablePath(ResourceConfig resource) {
-    return TablePath.of(resource.schema().orElse(config.schema()), resource.table());
   }
 
   @Override
