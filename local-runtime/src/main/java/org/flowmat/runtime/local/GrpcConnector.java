@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -201,21 +199,14 @@ public final class GrpcConnector implements AutoCloseable {
 
   /** One bidirectional stream. */
   private final class Stream implements ConnectorChannel {
-    private sealed interface Item {}
-
-    private record Arrived(Response response) implements Item {}
-
-    private record Ended(Status status) implements Item {}
-
     private final Process process;
     private final long stderrFrom;
-    private final BlockingQueue<Item> output = new LinkedBlockingQueue<>();
+    private final ResponseQueue output = new ResponseQueue();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final StreamObserver<Request> requests;
     private volatile boolean killed;
     /** The connector's error, as its stream's status carries it (the shim's status is the last stderr line). */
     private volatile String failure;
-    private Item terminal;
     private boolean inputClosed;
 
     Stream(Process process, ManagedChannel channel, long stderrFrom) {
@@ -225,7 +216,7 @@ public final class GrpcConnector implements AutoCloseable {
           new StreamObserver<Response>() {
             @Override
             public void onNext(Response r) {
-              output.add(new Arrived(r));
+              output.arrived(r);
             }
 
             @Override
@@ -234,13 +225,13 @@ public final class GrpcConnector implements AutoCloseable {
               if (status.getCode() == Status.Code.INTERNAL && status.getDescription() != null) {
                 failure = status.getDescription();
               }
-              output.add(new Ended(status));
+              ended(status);
               exit.complete(killed ? 137 : 1);
             }
 
             @Override
             public void onCompleted() {
-              output.add(new Ended(Status.OK));
+              output.ended();
               exit.complete(0);
             }
           });
@@ -263,40 +254,25 @@ public final class GrpcConnector implements AutoCloseable {
 
     @Override
     public Response receive(Duration timeout) throws IOException, TimeoutException, InterruptedException {
-      Item item = terminal != null ? terminal : output.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      if (item == null) {
-        throw new TimeoutException("no response from " + name() + " within " + timeout);
-      }
-      return unwrap(item);
+      return output.receive(timeout, name());
     }
 
     @Override
-    public Response poll() throws IOException {
-      if (terminal != null) {
-        return null;
-      }
-      Item item = output.peek();
-      if (item instanceof Arrived a) {
-        output.poll();
-        return a.response();
-      }
-      return null;
+    public Response poll() {
+      return output.poll();
     }
 
-    private Response unwrap(Item item) throws IOException {
-      if (item instanceof Arrived a) {
-        return a.response();
+    /**
+     * A stream that ended with {@code status}: INTERNAL is the connector failing, like a process that exits 1 after
+     * logging its error (awaitExit says 1); any other error is the stream breaking.
+     */
+    private void ended(Status status) {
+      if (status.isOk() || status.getCode() == Status.Code.INTERNAL) {
+        output.ended();
+      } else {
+        output.failed(new IOException("the gRPC stream of " + name() + " failed: " + status.getCode()
+            + (status.getDescription() == null ? "" : ": " + status.getDescription())));
       }
-      terminal = item;
-      Status status = ((Ended) item).status();
-      if (status.isOk()) {
-        return null;
-      }
-      if (status.getCode() == Status.Code.INTERNAL) {
-        return null; // the connector failed: like a process that exits 1 after logging its error (awaitExit says 1)
-      }
-      throw new IOException("the gRPC stream of " + name() + " failed: " + status.getCode()
-          + (status.getDescription() == null ? "" : ": " + status.getDescription()));
     }
 
     @Override

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.flowmat.runtime.codec.Codec;
 import org.flowmat.runtime.codec.MessageReader;
@@ -19,18 +16,9 @@ import org.flowmat.runtime.proto.Materialize.Response;
  * its output into a queue, so the connector never blocks writing while the runtime is busy writing.
  */
 abstract class StreamChannel implements ConnectorChannel {
-  private sealed interface Item {}
-
-  private record Arrived(Response response) implements Item {}
-
-  private record Ended() implements Item {}
-
-  private record Failed(IOException cause) implements Item {}
-
   private final OutputStream input;
   private final MessageWriter<Request> writer;
-  private final BlockingQueue<Item> output = new LinkedBlockingQueue<>();
-  private Item terminal;
+  private final ResponseQueue output = new ResponseQueue();
 
   StreamChannel(Codec codec, OutputStream input, InputStream output, String readerName) {
     this.input = input;
@@ -44,13 +32,12 @@ abstract class StreamChannel implements ConnectorChannel {
   private void pump(MessageReader<Response> reader) {
     try {
       for (Response r; (r = reader.read()) != null; ) {
-        output.add(new Arrived(r));
+        output.arrived(r);
       }
-      output.add(new Ended());
-    } catch (IOException e) {
-      output.add(new Failed(e));
-    } catch (RuntimeException e) {
-      output.add(new Failed(new IOException(e)));
+      output.ended();
+    } catch (IOException | RuntimeException e) {
+      IOException cause = e instanceof IOException io ? io : new IOException(e);
+      output.failed(new IOException("reading the output of " + name() + " failed: " + cause.getMessage(), cause));
     }
   }
 
@@ -61,35 +48,12 @@ abstract class StreamChannel implements ConnectorChannel {
 
   @Override
   public Response receive(Duration timeout) throws IOException, TimeoutException, InterruptedException {
-    Item item = terminal != null ? terminal : output.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (item == null) {
-      throw new TimeoutException("no response from " + name() + " within " + timeout);
-    }
-    return unwrap(item);
+    return output.receive(timeout, name());
   }
 
   @Override
-  public Response poll() throws IOException {
-    if (terminal != null) {
-      return null;
-    }
-    Item item = output.peek();
-    if (item instanceof Arrived) {
-      output.poll();
-      return ((Arrived) item).response();
-    }
-    return null;
-  }
-
-  private Response unwrap(Item item) throws IOException {
-    if (item instanceof Arrived a) {
-      return a.response();
-    }
-    terminal = item; // EOF and failures repeat on every later call
-    if (item instanceof Failed f) {
-      throw new IOException("reading the output of " + name() + " failed: " + f.cause().getMessage(), f.cause());
-    }
-    return null;
+  public Response poll() {
+    return output.poll();
   }
 
   @Override
