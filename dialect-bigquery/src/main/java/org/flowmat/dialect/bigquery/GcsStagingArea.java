@@ -12,28 +12,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.flowmat.core.dialect.StagingArea;
+import org.flowmat.core.staging.SpooledStagingArea;
 
 /**
  * A shard's staged files as gzip NDJSON objects in {@code gs://bucket/<prefix>} ({@code bucket_path/<materialization>/
  * <range>/}). A file is written to a local spool first and uploaded whole when the engine makes it durable or
  * readable, so an object in the bucket is always complete.
  */
-final class GcsStagingArea implements StagingArea {
+final class GcsStagingArea extends SpooledStagingArea {
   /** Uncompressed bytes per staged file: an upload of a few tens of MB gzip, well under BigQuery's per-file limits. */
   static final long FILE_SIZE_LIMIT = 256L << 20;
 
   private final Storage storage;
   private final String bucket;
   private final String prefix;
-  private final Path spool;
 
   GcsStagingArea(Storage storage, String bucket, String prefix) throws IOException {
+    super("flowmat-bigquery-spool");
     this.storage = storage;
     this.bucket = bucket;
     this.prefix = prefix;
-    this.spool = Files.createTempDirectory("flowmat-bigquery-spool");
-    this.spool.toFile().deleteOnExit();
   }
 
   @Override
@@ -41,23 +39,14 @@ final class GcsStagingArea implements StagingArea {
     return FILE_SIZE_LIMIT;
   }
 
+  /** Objects are gzip NDJSON, as BigQuery's external tables read them. */
   @Override
-  public OutputStream create(String name) throws IOException {
-    return new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(spool.resolve(name))), 1 << 16);
+  protected OutputStream spoolStream(Path file) throws IOException {
+    return new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), 1 << 16);
   }
 
   @Override
-  public void makeDurable(String name) throws IOException {
-    upload(name);
-  }
-
-  @Override
-  public void makeReadable(String name) throws IOException {
-    upload(name);
-  }
-
-  private void upload(String name) throws IOException {
-    Path file = spool.resolve(name);
+  protected void upload(String name, Path file) throws IOException {
     BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, prefix + name)).setContentType("application/x-ndjson")
         .build();
     try {
@@ -66,7 +55,6 @@ final class GcsStagingArea implements StagingArea {
       throw new IOException("cannot upload staged file to gs://" + bucket + "/" + prefix + name + " (" + e.getCode()
           + "): " + e.getMessage(), e);
     }
-    Files.deleteIfExists(file);
   }
 
   @Override
@@ -84,8 +72,7 @@ final class GcsStagingArea implements StagingArea {
   }
 
   @Override
-  public void delete(String name) throws IOException {
-    Files.deleteIfExists(spool.resolve(name));
+  protected void deleteObject(String name) throws IOException {
     try {
       storage.delete(BlobId.of(bucket, prefix + name));
     } catch (StorageException e) {

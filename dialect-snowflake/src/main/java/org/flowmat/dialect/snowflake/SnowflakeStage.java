@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import net.snowflake.client.jdbc.SnowflakeConnection;
 import org.flowmat.core.dialect.SqlTemplates;
-import org.flowmat.core.dialect.StagingArea;
 import org.flowmat.core.staging.ShardStaging;
+import org.flowmat.core.staging.SpooledStagingArea;
 
 /**
  * One shard's files on the internal stage {@code FLOWMAT_STAGE} of the endpoint's schema, under
@@ -25,7 +25,7 @@ import org.flowmat.core.staging.ShardStaging;
  * {@link SnowflakeConnection#uploadStream} when the engine makes it durable or readable; an internal stage is as
  * durable as the account, so a restarted shard finds a committed plan's files there.
  */
-final class SnowflakeStage implements StagingArea {
+final class SnowflakeStage extends SpooledStagingArea {
   /** Snowflake loads files of 100-250 MB (compressed) best; NDJSON compresses several times, so this is safe. */
   static final long FILE_SIZE_LIMIT = 100L * 1024 * 1024;
   private static final SqlTemplates SQL = SnowflakeDialect.TEMPLATES;
@@ -37,13 +37,12 @@ final class SnowflakeStage implements StagingArea {
   private final String stage;
   /** {@code <materialization>/<range>}, of filesystem- and stage-safe characters only. */
   private final String prefix;
-  private final Path spool;
 
-  private SnowflakeStage(Connection connection, String stage, String prefix, Path spool) {
+  private SnowflakeStage(Connection connection, String stage, String prefix) throws IOException {
+    super("flowmat-snowflake-");
     this.connection = connection;
     this.stage = stage;
     this.prefix = prefix;
-    this.spool = spool;
   }
 
   static SnowflakeStage open(SnowflakeEndpoint endpoint, ShardStaging shard) throws Exception {
@@ -53,9 +52,7 @@ final class SnowflakeStage implements StagingArea {
       try (Statement s = connection.createStatement()) {
         s.execute(SQL.render("stage_create", Map.of("stage", stage.substring(1))));
       }
-      Path spool = Files.createTempDirectory("flowmat-snowflake-");
-      spool.toFile().deleteOnExit();
-      return new SnowflakeStage(connection, stage, shard.materializationPart() + "/" + shard.rangePart(), spool);
+      return new SnowflakeStage(connection, stage, shard.materializationPart() + "/" + shard.rangePart());
     } catch (Exception e) {
       connection.close();
       throw e;
@@ -67,30 +64,25 @@ final class SnowflakeStage implements StagingArea {
     return FILE_SIZE_LIMIT;
   }
 
+  /** Files are spooled as plain NDJSON: the driver gzips them on upload. Names are checked (placed bare in SQL). */
   @Override
-  public OutputStream create(String name) throws IOException {
-    return Files.newOutputStream(local(name));
+  protected Path spooled(String name) {
+    return super.spooled(safe(name));
   }
 
   @Override
-  public void makeDurable(String name) throws IOException {
-    upload(name);
+  protected OutputStream spoolStream(Path file) throws IOException {
+    return Files.newOutputStream(file);
   }
 
   @Override
-  public void makeReadable(String name) throws IOException {
-    upload(name);
-  }
-
-  private synchronized void upload(String name) throws IOException {
-    Path file = local(name);
+  protected synchronized void upload(String name, Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       connection.unwrap(SnowflakeConnection.class).uploadStream(stage, prefix, in, name, true);
     } catch (SQLException e) {
       throw new IOException("cannot upload " + name + " to Snowflake stage " + stage + "/" + prefix + ": "
           + SnowflakeClient.masked(e.getMessage()), e);
     }
-    Files.delete(file);
   }
 
   @Override
@@ -104,8 +96,7 @@ final class SnowflakeStage implements StagingArea {
   }
 
   @Override
-  public synchronized void delete(String name) throws IOException {
-    Files.deleteIfExists(local(name));
+  protected synchronized void deleteObject(String name) throws IOException {
     run(SQL.render("stage_remove", Map.of("location", location(name) + SUFFIX)));
   }
 
@@ -141,10 +132,6 @@ final class SnowflakeStage implements StagingArea {
   /** {@code @<schema>.FLOWMAT_STAGE/<materialization>/<range>/<name>}: placed bare in statements, so names are checked. */
   private String location(String name) {
     return stage + "/" + prefix + "/" + safe(name);
-  }
-
-  private Path local(String name) {
-    return spool.resolve(safe(name));
   }
 
   private static String safe(String name) {
