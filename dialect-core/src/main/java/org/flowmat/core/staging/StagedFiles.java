@@ -10,10 +10,10 @@ import org.flowmat.core.dialect.StagingArea;
 
 /**
  * One binding's staged rows of one purpose (its Load keys, or its Store rows) as a series of files in a
- * {@link StagingArea}: {@code <prefix>-00000.ndjson}, {@code <prefix>-00001.ndjson}, …. The writer of the rows calls
- * {@link #rowEnded} after each row; once a file holds {@link StagingArea#fileSizeLimit()} bytes the next row goes to
- * a new file, and the full one is made durable (or readable) right away (fsynced, or uploaded), so a remote stage receives a large
- * transaction while it is still being stored instead of all at StartCommit.
+ * {@link StagingArea}: {@code <prefix>-00000.ndjson}, {@code <prefix>-00001.ndjson}, …. After each row the writer of
+ * the rows asks {@link #full}; once a file holds {@link StagingArea#fileSizeLimit()} bytes it calls {@link #roll}, the
+ * next row goes to a new file, and the full one is made durable (or readable) right away (fsynced, or uploaded), so a
+ * remote stage receives a large transaction while it is still being stored instead of all at StartCommit.
  *
  * <p>A row is never split across files: a warehouse reads each file on its own.
  */
@@ -27,7 +27,8 @@ public final class StagedFiles extends OutputStream {
   private OutputStream current;
   private String currentName;
   private long written;
-  private long total;
+  /** Bytes of the files before the current one. */
+  private long earlierFiles;
   private boolean finished;
 
   /**
@@ -44,9 +45,10 @@ public final class StagedFiles extends OutputStream {
   }
 
   private void open() throws IOException {
+    earlierFiles += written;
+    written = 0;
     currentName = String.format(Locale.ROOT, "%s-%05d.ndjson", prefix, done.size());
     current = NoSpaceLeftException.guard(area.create(currentName), area.reference(currentName), what);
-    written = 0;
     finished = false;
   }
 
@@ -54,14 +56,12 @@ public final class StagedFiles extends OutputStream {
   public void write(int b) throws IOException {
     current.write(b);
     written++;
-    total++;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     current.write(b, off, len);
     written += len;
-    total += len;
   }
 
   /**
@@ -104,7 +104,7 @@ public final class StagedFiles extends OutputStream {
 
   /** Bytes written to every file so far: what the binding staged, for the transaction's stats. */
   public long bytes() {
-    return total;
+    return earlierFiles + written;
   }
 
   /** Every file this writer created, finished or not: what to delete when its rows are no longer needed. */
